@@ -1,0 +1,42 @@
+"""`dlrosetta`: the command line. Each subcommand lives in its own module with add_arguments(parser) and
+run(args) -> exit status; this file only dispatches, importing a subcommand's module when it is used."""
+
+import argparse
+import importlib
+import sys
+
+from reference_numpy.errors import DLRosettaError
+
+# name -> (module, one-line help); modules are imported lazily so `dlrosetta --help` stays fast
+COMMANDS = {
+    "train": ("conformance.cmd_train", "train one of the course's models with the NumPy reference"),
+}
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="dlrosetta",
+        description="dl-rosetta: the course 'Neural Networks and Deep Learning' in NumPy, PyTorch and JAX, "
+        "checked against each other.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, (module, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text.capitalize() + ".")
+        command.set_defaults(_module=module)
+        importlib.import_module(module).add_arguments(command)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return importlib.import_module(args._module).run(args)
+    except DLRosettaError as exc:
+        print(f"dlrosetta {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

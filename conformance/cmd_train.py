@@ -1,0 +1,128 @@
+"""`dlrosetta train`: train a course model with the NumPy reference and print what the course prints."""
+
+import time
+
+from tqdm import tqdm
+
+from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict, train
+from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, get_dataset
+from reference_numpy.errors import DLRosettaError
+
+# the course's settings for each model: data, hidden layers, hidden activation, init, learning rate, iterations
+PRESETS = {
+    "deep": ("auto", (20, 7, 5), "relu", "course-app-deep", 0.0075, 2500, 100),  # week 4 application, L_layer_model
+    "two-layer": ("auto", (7,), "relu", "course-week4-2layer", 0.0075, 2500, 100),  # two_layer_model
+    "shallow": ("planar", (4,), "tanh", "course-week3", 1.2, 10000, 1000),  # week 3, nn_model
+    "logistic": ("auto", (), None, "course-week2", 0.005, 2000, 100),  # week 2, model()
+}
+PROGRESS_MIN_ITERATIONS = 1000
+
+
+def add_arguments(parser):
+    parser.formatter_class = __import__("argparse").RawDescriptionHelpFormatter
+    parser.description = (
+        "Train one of the course's models with the NumPy reference and print the cost every few iterations\n"
+        "and the train/test accuracy. Without options this is the course's deep network (week 4 application:\n"
+        "layers 12288-20-7-5-1, relu, learning rate 0.0075, 2500 iterations) on the cat/non-cat pictures.\n\n"
+        "Data (--data):\n"
+        f"  auto       the course's cat/non-cat files if they are in ${DATA_ENV} or ./{DEFAULT_DATA_DIR},\n"
+        "             otherwise the synthetic pictures (the embedded default)\n"
+        "  synthetic  209 + 50 generated 64x64 pictures in the course's layout (no download needed)\n"
+        "  planar     the week-3 'flower' (2 features, 400 points); used by --model shallow\n"
+        "  DIR        a folder with train_catvnoncat.h5 and test_catvnoncat.h5\n\n"
+        "examples:\n"
+        "  dlrosetta train                                 # the course's deep network\n"
+        "  dlrosetta train --model logistic                # week 2: logistic regression\n"
+        "  dlrosetta train --model shallow                 # week 3: one hidden tanh layer on the flower\n"
+        "  dlrosetta train --hidden 32,8 --init he --dtype float32 --plot costs.png"
+    )
+    parser.add_argument("--model", choices=sorted(PRESETS), default="deep", help="which course model (default: deep)")
+    parser.add_argument("--data", default=None, help="auto, synthetic, planar or a folder (default: the model's)")
+    parser.add_argument("--hidden", default=None, help="hidden layer sizes, comma-separated, e.g. 20,7,5")
+    parser.add_argument(
+        "--activation", default=None, help="hidden activation: relu, tanh, sigmoid, leaky_relu, identity"
+    )
+    parser.add_argument("--init", default=None, choices=METHODS, metavar="METHOD", help=f"one of {', '.join(METHODS)}")
+    parser.add_argument("--seed", type=int, default=None, help="seed for he, xavier, scaled_normal (default 1)")
+    parser.add_argument("--learning-rate", type=float, default=None, help="gradient-descent step alpha")
+    parser.add_argument("--iterations", type=int, default=None, help="number of gradient-descent iterations")
+    parser.add_argument("--record-every", type=int, default=None, help="print the cost every K iterations")
+    parser.add_argument("--dtype", choices=("float64", "float32"), default="float64", help="default: float64")
+    parser.add_argument("--plot", default=None, metavar="PNG", help="also save the cost curve as a PNG file")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no per-iteration costs")
+
+
+def _hidden(text):
+    try:
+        sizes = tuple(int(s) for s in text.split(",") if s.strip())
+    except ValueError as exc:
+        raise DLRosettaError(f"--hidden: expected sizes like 20,7,5; got {text!r}") from exc
+    return sizes
+
+
+def run(args):
+    data, hidden, activation, init, lr, iterations, record_every = PRESETS[args.model]
+    data = args.data or data
+    hidden = _hidden(args.hidden) if args.hidden is not None else hidden
+    activation = args.activation or activation or "relu"
+    init = args.init or init
+    lr = args.learning_rate if args.learning_rate is not None else lr
+    iterations = args.iterations if args.iterations is not None else iterations
+    record_every = args.record_every or record_every
+
+    dataset = get_dataset(data)
+    X_train = dataset.X_train.astype(args.dtype)
+    model = Model((X_train.shape[0], *hidden, 1), (activation,) * len(hidden) + ("sigmoid",), name=args.model)
+    params = initialize_parameters(model, init, seed=args.seed, dtype=args.dtype)
+    print(f"model: {model.describe()}")
+    print(f"data:  {dataset.description}")
+    print(f"init:  {init}, learning rate {lr}, {iterations} iterations, {args.dtype}")
+
+    show_bar = not args.quiet and iterations >= PROGRESS_MIN_ITERATIONS
+    with tqdm(total=iterations, disable=None if show_bar else True, unit="it", leave=False) as bar:
+        start = time.perf_counter()
+        params, costs = train(
+            params, X_train, dataset.Y_train, model, lr, iterations, record_every, on_iteration=lambda i: bar.update()
+        )
+        seconds = time.perf_counter() - start
+    if not args.quiet:
+        for i, J in zip(range(0, iterations, record_every), costs, strict=True):
+            print(f"Cost after iteration {i}: {J:f}")
+    print(f"cost curve: {sparkline(costs)}  ({costs[0]:.6f} -> {costs[-1]:.6f})" if len(costs) else "no costs")
+    line = f"train accuracy: {100 * accuracy(predict(params, X_train, model), dataset.Y_train):.2f} %"
+    if dataset.X_test is not None:
+        X_test = dataset.X_test.astype(args.dtype)
+        line += f"   test accuracy: {100 * accuracy(predict(params, X_test, model), dataset.Y_test):.2f} %"
+    print(line)
+    per_iteration = f" ({1e3 * seconds / iterations:.2f} ms per iteration)" if iterations else ""
+    print(f"time:  {seconds:.2f} s{per_iteration}")
+    if args.plot:
+        plot_costs(costs, record_every, model, lr, args.plot)
+        print(f"plot:  {args.plot}")
+    return 0
+
+
+def sparkline(values, width=40):
+    """A one-line picture of a curve, with eight block heights."""
+    blocks = "▁▂▃▄▅▆▇█"
+    if len(values) > width:
+        values = values[:: -(-len(values) // width)]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    return "".join(blocks[min(7, int(8 * (v - low) / span))] for v in values)
+
+
+def plot_costs(costs, record_every, model, lr, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([record_every * i for i in range(len(costs))], costs)
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("cost J")
+    ax.set_title(f"{model.describe()}, learning rate {lr}", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

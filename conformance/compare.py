@@ -1,0 +1,122 @@
+"""One comparison: an implementation's tensor (actual) against the reference's (desired).
+
+The criterion is numpy.testing.assert_allclose's, |actual - desired| <= atol + rtol |desired| elementwise, with
+one change: atol is given in units of the reference tensor's largest magnitude, max |desired|. Rounding errors
+of a matrix product scale with the size of its terms, not of its result, so an element that cancels to near 0
+needs an absolute allowance, and the tensor's own scale is what that allowance must follow (gradients of one
+model span 1e-8 to 1).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Comparison:
+    """The outcome of comparing one tensor; every field is plain data for the records."""
+
+    key: str  # e.g. "dW2", "cost", "costs"
+    shape_ok: bool
+    max_abs_error: float
+    max_rel_error: float  # max |a - d| / |d| over elements with d != 0
+    normwise_rel_error: float  # ||a - d|| / ||d||
+    rtol: float
+    atol: float  # the absolute allowance used: atol factor x max |desired|
+    fraction_used: float  # max |a - d| / (atol + rtol |d|): <= 1 passes
+    worst_index: tuple = ()
+    actual_at_worst: float = float("nan")
+    desired_at_worst: float = float("nan")
+    message: str = ""
+
+    @property
+    def passed(self):
+        return self.shape_ok and self.fraction_used <= 1.0
+
+
+def compare(key, actual, desired, tolerance):
+    """Compare arrays elementwise; tolerance has .rtol and .atol (atol in units of max |desired|)."""
+    actual = np.asarray(actual, dtype=np.float64)
+    desired = np.asarray(desired, dtype=np.float64)
+    nan = float("nan")
+    if actual.shape != desired.shape:
+        return Comparison(
+            key, False, nan, nan, nan, tolerance.rtol, nan, float("inf"),
+            message=f"{key}: shape {actual.shape}, expected {desired.shape}",
+        )  # fmt: skip
+    scale = float(np.max(np.abs(desired))) if desired.size else 0.0
+    atol = tolerance.atol * (scale if scale > 0 else 1.0)
+    error = np.abs(actual - desired)
+    error = np.where(np.isnan(error), np.inf, error)  # a NaN where a number is expected uses infinitely much
+    allowed = atol + tolerance.rtol * np.abs(desired)
+    used = error / allowed
+    worst = np.unravel_index(int(np.argmax(used)), used.shape) if used.size else ()
+    nonzero = desired != 0
+    norm_desired = np.linalg.norm(desired)
+    comparison = Comparison(
+        key=key,
+        shape_ok=True,
+        max_abs_error=float(error.max()) if error.size else 0.0,
+        max_rel_error=float((error[nonzero] / np.abs(desired[nonzero])).max()) if nonzero.any() else 0.0,
+        normwise_rel_error=float(np.linalg.norm(error) / norm_desired) if norm_desired > 0 else float(error.max()),
+        rtol=tolerance.rtol,
+        atol=atol,
+        fraction_used=float(used.max()) if used.size else 0.0,
+        worst_index=tuple(int(i) for i in worst),
+        actual_at_worst=float(actual[worst]) if used.size else nan,
+        desired_at_worst=float(desired[worst]) if used.size else nan,
+    )
+    comparison.message = describe(comparison)
+    return comparison
+
+
+def describe(c):
+    """One line: which element, how far, against what allowance."""
+    if not c.shape_ok:
+        return c.message
+    verdict = "ok" if c.passed else "MISMATCH"
+    return (
+        f"{c.key}: {verdict}, {c.fraction_used:.3g} of the tolerance used; worst element {list(c.worst_index)}: "
+        f"{c.actual_at_worst!r} vs reference {c.desired_at_worst!r} (|diff| {c.max_abs_error:.3g}, "
+        f"allowed {c.atol:.3g} + {c.rtol:.3g} |ref|); norm-wise relative error {c.normwise_rel_error:.3g}"
+    )
+
+
+def assert_close(key, actual, desired, tolerance, reproduce=""):
+    """assert_allclose semantics (reference as desired, scaled atol); the message says how to reproduce."""
+    c = compare(key, actual, desired, tolerance)
+    if not c.passed:
+        raise AssertionError(c.message + (f"\n  reproduce: {reproduce}" if reproduce else ""))
+    return c
+
+
+def forward_keys(L):
+    """Forward tensors in computation order: Z1, A1, ..., ZL, AL."""
+    return [f"{t}{l}" for l in range(1, L + 1) for t in ("Z", "A")]
+
+
+def backward_keys(L):
+    """Backward tensors in computation order: dZL, dWL, dbL, dA(L-1), dZ(L-1), ..., dW1, db1, dA0."""
+    keys = []
+    for l in range(L, 0, -1):
+        keys += [f"dZ{l}", f"dW{l}", f"db{l}", f"dA{l - 1}"]
+    return keys
+
+
+def compare_predictions(actual, desired, AL_reference, forward_tolerance):
+    """Predictions may differ only where the reference's A[L] is within rounding of the 0.5 threshold.
+
+    Returns (n_disagree, n_unexplained, comparison-like message): a disagreement is explained when
+    |A[L] - 0.5| <= the forward allowance at that element, because then rounding alone can flip it.
+    """
+    actual = np.asarray(actual)
+    if actual.shape != desired.shape:
+        return desired.size, desired.size, f"predictions: shape {actual.shape}, expected {desired.shape}"
+    if not np.all((actual == 0) | (actual == 1)):
+        return desired.size, desired.size, "predictions: values other than 0 and 1"
+    disagree = actual != desired
+    scale = float(np.max(np.abs(AL_reference)))
+    allowed = forward_tolerance.atol * scale + forward_tolerance.rtol * np.abs(AL_reference)
+    unexplained = disagree & (np.abs(AL_reference - 0.5) > allowed)
+    message = f"predictions: {int(disagree.sum())} of {desired.size} differ, {int(unexplained.sum())} not near 0.5"
+    return int(disagree.sum()), int(unexplained.sum()), message

@@ -1,0 +1,26 @@
+"""The equations every implementation writes out, by tag.
+
+A line that implements equation N carries the comment `# (N) <text>` directly above it, with this exact text,
+in reference_numpy and in every manual implementation; autodiff variants mark the equations the framework does
+for them with `# (N) <text> : by <framework mechanism>`. tests/test_tags.py holds them to it.
+"""
+
+EQUATIONS = {
+    1: "Z[l] = W[l] A[l-1] + b[l]",
+    2: "A[l] = g[l](Z[l])",
+    3: "J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L]))",
+    4: "dA[L] = -(Y / A[L] - (1-Y) / (1 - A[L]))",
+    5: "dZ[L] = A[L] - Y",
+    6: "dZ[l] = dA[l] * g[l]'(Z[l])",
+    7: "dA[l-1] = W[l]^T dZ[l]",
+    8: "dW[l] = 1/m dZ[l] A[l-1]^T",
+    9: "db[l] = 1/m sum_i dZ[l](i)",
+    10: "W[l] = W[l] - alpha dW[l]",
+    11: "b[l] = b[l] - alpha db[l]",
+    12: "Y_hat = 1{A[L] > 0.5}",
+}
+
+
+def tag(number):
+    """The comment text for equation `number`, e.g. tag(8) == '# (8) dW[l] = 1/m dZ[l] A[l-1]^T'."""
+    return f"# ({number}) {EQUATIONS[number]}"

@@ -1,0 +1,81 @@
+"""Initial parameters, drawn once, in NumPy, for every implementation.
+
+All draws go through an explicit np.random.RandomState(seed) (the legacy MT19937 stream the course's
+np.random.seed uses), never the global RNG. Weights are drawn layer by layer, W1 first, each in C order,
+in float64, then cast to the requested dtype; biases are zeros and draw nothing. That is exactly the
+course's procedure, so its published initial weights come out to the bit.
+"""
+
+import numpy as np
+
+from reference_numpy.errors import DLRosettaError
+from reference_numpy.validation import as_float_dtype
+
+
+def zeros(rs, n, n_prev):
+    return np.zeros((n, n_prev))
+
+
+def scaled_normal(rs, n, n_prev, scale=0.01):
+    """W ~ N(0, 1) * 0.01, weeks 3 and 4."""
+    return rs.randn(n, n_prev) * scale
+
+
+def he(rs, n, n_prev):
+    """W ~ N(0, 1) * sqrt(2 / n[l-1]), He et al. 2015, for relu layers."""
+    return rs.randn(n, n_prev) * np.sqrt(2 / n_prev)
+
+
+def xavier(rs, n, n_prev):
+    """W ~ N(0, 1) / sqrt(n[l-1]), the course's "Xavier" (the application's initialize_parameters_deep).
+
+    Glorot's own variant, sqrt(2 / (n[l-1] + n[l])), is a different scale.
+    """
+    return rs.randn(n, n_prev) / np.sqrt(n_prev)
+
+
+SCHEMES = {"zeros": zeros, "scaled_normal": scaled_normal, "he": he, "xavier": xavier}
+
+# The course's exact seeding conventions: name -> (scheme, seed). See COURSE_FIXTURES.md.
+COURSE_MODES = {
+    "course-week2": ("zeros", None),  # initialize_with_zeros: w = 0, b = 0
+    "course-week3": ("scaled_normal", 2),  # v6c initialize_parameters reseeds with 2
+    "course-week3-2021": ("scaled_normal", 3),  # 2021: nn_model seeds 3, initialize_parameters does not reseed
+    "course-week4-2layer": ("scaled_normal", 1),  # initialize_parameters(n_x, n_h, n_y), also two_layer_model
+    "course-week4-deep": ("scaled_normal", 3),  # step-by-step initialize_parameters_deep
+    "course-app-deep": ("xavier", 1),  # the application's initialize_parameters_deep (L_layer_model)
+}
+
+METHODS = sorted(SCHEMES) + sorted(COURSE_MODES)
+
+
+DEFAULT_SEED = 1
+
+
+def initialize_parameters(model, method="he", seed=None, dtype="float64"):
+    """{"W1": (n[1], n[0]), "b1": (n[1], 1), ...} for the model, drawn with RandomState(seed).
+
+    method : one of METHODS. seed : an int, DEFAULT_SEED when None. A course mode fixes its own seed;
+    passing a different one is an error rather than a silent override.
+    """
+    dtype = as_float_dtype(dtype, "initialize_parameters")
+    if method in COURSE_MODES:
+        scheme, fixed_seed = COURSE_MODES[method]
+        if seed is not None and fixed_seed is not None and seed != fixed_seed:
+            raise DLRosettaError(
+                f"initialize_parameters: {method!r} uses the course's seed {fixed_seed}; got seed={seed}"
+            )
+        seed = fixed_seed
+    elif method in SCHEMES:
+        scheme = method
+        seed = DEFAULT_SEED if seed is None else seed
+    else:
+        raise DLRosettaError(f"initialize_parameters: unknown method {method!r}; expected one of {METHODS}")
+    rs = np.random.RandomState(seed)
+    draw = SCHEMES[scheme]
+    parameters = {}
+    for l in range(1, model.L + 1):
+        n, n_prev = model.layer_dims[l], model.layer_dims[l - 1]
+        parameters[f"W{l}"] = draw(rs, n, n_prev).astype(dtype)
+        parameters[f"b{l}"] = np.zeros((n, 1), dtype=dtype)
+    return parameters
