@@ -10,6 +10,7 @@ from functools import cache
 import numpy as np
 
 from reference_numpy import Model, initialize_parameters
+from reference_numpy.adapter import NumpyBackend
 from reference_numpy.datasets import flatten_images, planar_dataset, synthetic_catvnoncat
 
 
@@ -69,6 +70,19 @@ def get_case(name):
     for array in (X, Y, *params.values()):
         array.setflags(write=False)
     return Case(name, model, params, X, Y)
+
+
+@cache
+def reference_results(name):
+    """The float64 reference's forward, cost, gradients and predictions for a case, computed once."""
+    case = get_case(name)
+    ref = NumpyBackend()
+    return {
+        "forward": ref.forward(case.params, case.X, case.model),
+        "cost": ref.cost(case.params, case.X, case.Y, case.model),
+        "gradients": ref.gradients(case.params, case.X, case.Y, case.model),
+        "predict": ref.predict(case.params, case.X, case.model),
+    }
 
 
 @dataclass(frozen=True)

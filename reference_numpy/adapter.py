@@ -32,8 +32,8 @@ class NumpyBackend:
 
     def cost(self, params, X, Y, model):
         params, X, Y = prepare_inputs(params, X, model, self.dtype, "numpy.cost", Y=Y)
-        AL, _ = L_model_forward(X, params, model)
-        return float(compute_cost(AL, Y))
+        AL, cache = L_model_forward(X, params, model)
+        return float(compute_cost(AL, Y, cache[f"Z{model.L}"]))
 
     def gradients(self, params, X, Y, model):
         params, X, Y = prepare_inputs(params, X, model, self.dtype, "numpy.gradients", Y=Y)

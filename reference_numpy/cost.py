@@ -1,14 +1,13 @@
 """The cost: (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])).
 
-The course's formula gives log(0) when the sigmoid saturates (A[L] rounds to exactly 0 or 1: z > 36.7 in
-float64, z > 16.6 in float32). Two guards keep J finite without changing it anywhere else:
-
-- A[L] is clipped to [tiny, 1 - ulp], the smallest and largest representable numbers strictly inside (0, 1).
-  Every A[L] strictly inside (0, 1) already lies in that range, so the clip changes only the saturated values
-  0 and 1: wherever the course's formula is finite, J here is the course's J to the last bit.
-- A term whose label weight is exactly 0 contributes 0 (the 0 log 0 = 0 convention), so y = 1, a = 1 gives 0,
-  not 0 * (-inf) = NaN.
-A saturated wrong prediction therefore costs -log(ulp(1)/2) = 36.7 in float64 (16.6 in float32) instead of inf.
+The course's formula gives log(0) where the sigmoid saturates, that is where A[L] has rounded to exactly 0 or 1
+(z > 36.7 in float64, z > 16.6 in float32). Here every term is the course's own, to the bit, except those:
+- given Z[L] (as the training loop and every backend do), a saturated term is computed from the logit instead:
+  log a = -softplus(-z) and log(1 - a) = -softplus(z), exact and finite;
+- given only A[L] (the course's compute_cost(AL, Y) signature), a saturated A[L] is moved to the nearest
+  representable number inside (0, 1) (nothing else moves, since every A[L] strictly inside (0, 1) is already
+  there), so a saturated wrong prediction costs at most 744 (float64; 103 in float32) instead of inf;
+- a term whose label weight is exactly 0 contributes 0 (0 log 0 = 0), so y = 1, a = 1 gives 0, not NaN.
 """
 
 import numpy as np
@@ -20,12 +19,25 @@ def clip_probabilities(AL):
     return np.clip(AL, np.nextafter(0 * one, one), np.nextafter(one, 0 * one))
 
 
-def compute_cost(AL, Y):
-    """AL : (1, m) probabilities, Y : (1, m) labels in {0, 1} (same float dtype) -> J, a 0-d array of that dtype."""
+def softplus(Z):
+    """log(1 + e^z) without overflow: max(z, 0) + log1p(e^-|z|)."""
+    return np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z)))
+
+
+def compute_cost(AL, Y, ZL=None):
+    """AL : (1, m) probabilities, Y : (1, m) labels in {0, 1}, same float dtype; ZL : (1, m) logits or None.
+
+    Returns J as a 0-d array of AL's dtype.
+    """
     m = Y.shape[1]
     A = clip_probabilities(AL)
-    y_log_a = np.where(Y == 0, 0, Y * np.log(A))
-    not_y_log_not_a = np.where(Y == 1, 0, (1 - Y) * np.log(1 - A))
+    log_a = np.log(A)
+    log_not_a = np.log(1 - A)
+    if ZL is not None:
+        saturated = (AL == 0) | (AL == 1)
+        log_a = np.where(saturated, -softplus(-ZL), log_a)
+        log_not_a = np.where(saturated, -softplus(ZL), log_not_a)
+    terms = np.where(Y == 0, 0, Y * log_a) + np.where(Y == 1, 0, (1 - Y) * log_not_a)
     # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L]))
-    J = -np.sum(y_log_a + not_y_log_not_a) / m
+    J = -np.sum(terms) / m
     return J.astype(AL.dtype)

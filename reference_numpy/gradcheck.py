@@ -56,8 +56,8 @@ def gradient_check(parameters, X, Y, model, grads, epsilon=COURSE_EPSILON, max_e
     rs = np.random.RandomState(seed)
 
     def J(params):
-        AL, _ = L_model_forward(X64, params, model)
-        return float(compute_cost(AL, Y64))
+        AL, cache = L_model_forward(X64, params, model)
+        return float(compute_cost(AL, Y64, cache[f"Z{model.L}"]))
 
     all_grad, all_approx, per_key, checked = [], [], {}, {}
     for key, value in theta.items():

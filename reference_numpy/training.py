@@ -45,7 +45,7 @@ def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=1
     for i in range(num_iterations):
         AL, cache = L_model_forward(X, parameters, model)
         if i % record_every == 0:
-            costs.append(compute_cost(AL, Y))
+            costs.append(compute_cost(AL, Y, cache[f"Z{model.L}"]))
         grads = L_model_backward(Y, cache, parameters, model, need_dA0=False)
         parameters = update_parameters(parameters, grads, learning_rate)
         if on_iteration is not None:

@@ -7,11 +7,10 @@ selects one backend. A CUDA cell is listed everywhere and skipped, with the reas
 import numpy as np
 import pytest
 
-from conformance.cases import CASES, get_case
+from conformance.cases import CASES, get_case, reference_results
 from conformance.compare import assert_close, backward_keys, compare_predictions, forward_keys
 from conformance.registry import SPECS, available_devices, get_backend, list_backends
 from conformance.tolerances import kind_of, tolerance
-from tests.conftest import reference_results
 
 DTYPES = ("float64", "float32")
 
