@@ -4,6 +4,10 @@ For each parameter entry theta_i: gradapprox_i = (J(theta + eps e_i) - J(theta -
 course's eps = 1e-7, and the measure difference = ||grad - gradapprox||_2 / (||grad||_2 + ||gradapprox||_2)
 (the course flags a mistake above 2e-7). J is always the reference's cost in float64, whatever produced `grads`,
 so any backend's gradients can be checked. Large models can be checked on a sample of entries per tensor.
+
+The measure has a floor of its own: J is computed with rounding error of about u |J| (more where log(1 - a)
+cancels because a is near 1), and dividing by 2 eps magnifies it. With eps = 1e-7 and outputs |z[L]| near 10
+that floor reaches ~1e-6; a larger epsilon (1e-5) trades it for truncation error O(eps^2).
 """
 
 from dataclasses import dataclass, field
