@@ -9,6 +9,7 @@ from reference_numpy.errors import DLRosettaError
 
 # name -> (module, one-line help); modules are imported lazily so `dlrosetta --help` stays fast
 COMMANDS = {
+    "run": ("conformance.cmd_run", "check every backend against the NumPy reference, tensor by tensor"),
     "train": ("conformance.cmd_train", "train one of the course's models with the NumPy reference"),
 }
 

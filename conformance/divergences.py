@@ -1,0 +1,83 @@
+"""Known divergences: data with a reason each (known_divergences.toml), applied as expected failures.
+
+An entry matches records by backend (a glob), dtype, device, profile, model, phase and the length of the
+training run. Where a matched record fails, it becomes "xfail" with the entry's reason. A strict entry whose
+matched records all pass turns them into "xpass", which fails the run: the divergence is gone, so the entry
+must go too. An entry may be strict = false only with a reason why the outcome can go either way.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+from reference_numpy.errors import DLRosettaError
+
+KNOWN_DIVERGENCES = Path(__file__).with_name("known_divergences.toml")
+_FIELDS = {"id", "backends", "dtypes", "devices", "profiles", "models", "phases", "min_iterations", "strict", "reason",
+           "why_not_strict"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Divergence:
+    id: str
+    reason: str
+    backends: str = "*"
+    dtypes: tuple = field(default=())  # empty: any
+    devices: tuple = ()
+    profiles: tuple = ()
+    models: tuple = ()
+    phases: tuple = ()
+    min_iterations: int = 0  # only training runs at least this long (for trajectory and parameters records)
+    strict: bool = True
+    why_not_strict: str = ""
+
+    def matches(self, r):
+        def among(values, value):
+            return not values or value in values
+
+        return (
+            fnmatch(r["backend"], self.backends)
+            and among(self.dtypes, r["dtype"])
+            and among(self.devices, r["device"])
+            and among(self.profiles, r["profile"])
+            and among(self.models, r["model"])
+            and among(self.phases, r["phase"])
+            and (self.min_iterations == 0 or (r.get("run_iterations") or 0) >= self.min_iterations)
+        )
+
+
+def load_divergences(path=KNOWN_DIVERGENCES):
+    """The entries of a known-divergences file, each checked for its fields and a reason."""
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    entries = []
+    for i, raw in enumerate(data.get("divergence", [])):
+        unknown = set(raw) - _FIELDS
+        if unknown or not raw.get("id") or not raw.get("reason"):
+            raise DLRosettaError(
+                f"{path}: divergence #{i + 1} needs 'id' and 'reason' and only the fields {sorted(_FIELDS)}"
+                + (f"; unknown {sorted(unknown)}" if unknown else "")
+            )
+        if raw.get("strict", True) is False and not raw.get("why_not_strict"):
+            raise DLRosettaError(f"{path}: divergence {raw['id']!r} is not strict; say why in 'why_not_strict'")
+        entries.append(Divergence(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}))
+    return entries
+
+
+def apply_known_divergences(records, entries=None):
+    """Mark failing records that a known divergence explains as "xfail"; stale strict entries as "xpass"."""
+    entries = load_divergences() if entries is None else entries
+    for entry in entries:
+        matched = [r for r in records if entry.matches(r) and r["status"] in ("pass", "fail")]
+        failing = [r for r in matched if r["status"] == "fail"]
+        for r in failing:
+            r["status"], r["known_divergence"] = "xfail", f"{entry.id}: {entry.reason}"
+        if matched and not failing and entry.strict:
+            for r in matched:
+                r["status"] = "xpass"
+                r["known_divergence"] = entry.id
+                r["message"] = (
+                    f"known divergence {entry.id!r} did not occur: remove or narrow it in known_divergences.toml"
+                )
+    return records

@@ -1,0 +1,268 @@
+"""The run matrix: models x backends x devices x dtypes x profiles, every tensor against the reference.
+
+Each cell yields tidy records (plain dicts, one per compared quantity) in computation order: forward Z1, A1, ...,
+the cost, backward dZL, dWL, dbL, dA(L-1), ..., predictions, then the training trajectory (the cost at each
+record point, the final parameters, the predictions after training). A backend that raises or returns the wrong
+thing becomes records with status "error" or "fail"; the run goes on.
+"""
+
+import re
+import time
+import traceback
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from conformance.cases import DEFAULT_LEARNING_RATE, LEARNING_RATES, MATRIX_MODELS, get_case, reference_results
+from conformance.compare import backward_keys, compare, compare_predictions, forward_keys
+from conformance.divergences import apply_known_divergences
+from conformance.registry import SPECS_BY_NAME, available_devices, get_backend, list_backends
+from conformance.tolerances import kind_of, tolerance
+from reference_numpy.training import accuracy
+
+RECORD_FIELDS = (
+    "backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision", "model", "data",
+    "phase", "key", "quantity", "layer", "iteration", "order", "status", "first_failure",
+    "max_abs_error", "max_rel_error", "normwise_rel_error", "rtol", "atol", "fraction_used",
+    "worst_index", "actual_at_worst", "desired_at_worst", "agreement", "accuracy", "reference_accuracy",
+    "run_iterations", "seconds", "message", "known_divergence",
+)  # fmt: skip
+FAILING = ("fail", "error", "xpass")
+
+
+@dataclass
+class RunConfig:
+    """What to run. None for backends/devices means every one discovered here."""
+
+    models: tuple = MATRIX_MODELS
+    backends: tuple | None = None
+    devices: tuple | None = None
+    dtypes: tuple = ("float64", "float32")
+    profiles: tuple = ("strict",)
+    iterations: int = 100
+    record_every: int = 10
+    learning_rate: float | None = None  # None: each model's own (cases.LEARNING_RATES)
+    data: str | None = None  # None: each model on its own case data; else a dataset name or folder
+
+    def learning_rate_for(self, model):
+        if self.learning_rate is not None:
+            return self.learning_rate
+        return LEARNING_RATES.get(model, DEFAULT_LEARNING_RATE)
+
+    def cells(self, extra=()):
+        """(backend, device, dtype, profile) to run, in a fixed order; devices discovered, not assumed.
+
+        extra: names of backends given to run_matrix directly (planted faults, a learner's module); CPU only.
+        """
+        backends = self.backends or tuple(list_backends()) + tuple(extra)
+        out = []
+        for name in backends:
+            devices = available_devices(name) if name in SPECS_BY_NAME else ["cpu"]
+            for device in self.devices or devices:
+                for dtype in self.dtypes:
+                    for profile in self.profiles:
+                        out.append((name, device, dtype, profile))
+        return out
+
+
+def split_key(key):
+    """ "dW2" -> ("dW", 2); "cost" -> ("cost", None)."""
+    match = re.fullmatch(r"([a-zA-Z_]+?)(\d+)", key)
+    return (match.group(1), int(match.group(2))) if match else (key, None)
+
+
+def error_text(exc):
+    """The exception and the last place it passed through, in one line."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" (at {frame.filename.split('/')[-1]}:{frame.lineno})" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+class CellRecords:
+    """Collects the records of one backend cell on one model, numbering them in computation order."""
+
+    def __init__(self, name, device, dtype, profile, matmul_precision, model, data):
+        spec = SPECS_BY_NAME.get(name)
+        self.dtype, self.matmul_precision = dtype, matmul_precision
+        self.common = dict(
+            backend=name, framework=spec.framework if spec else "external", variant=spec.variant if spec else name,
+            device=device, dtype=dtype, profile=profile, matmul_precision=matmul_precision, model=model,
+            data=data or "case",
+        )  # fmt: skip
+        self.records = []
+
+    def tolerance(self, kind):
+        return tolerance(kind, self.dtype, self.matmul_precision)
+
+    def add(self, phase, key, **fields):
+        quantity, layer = split_key(key.split("@")[0])
+        record = dict.fromkeys(RECORD_FIELDS)
+        record.update(self.common, phase=phase, key=key, quantity=quantity, layer=layer, order=len(self.records))
+        record.update(first_failure=False, **fields)
+        self.records.append(record)
+        return record
+
+    def compared(self, phase, key, actual, desired, kind, **fields):
+        c = compare(key, actual, desired, self.tolerance(kind))
+        numbers = asdict(c)
+        numbers.pop("key"), numbers.pop("shape_ok")
+        numbers["worst_index"] = str(list(numbers["worst_index"]))
+        return self.add(phase, key, status="pass" if c.passed else "fail", **numbers, **fields)
+
+    def error(self, phase, key, exc):
+        return self.add(phase, key, status="error", message=error_text(exc))
+
+    def compared_dict(self, phase, out, keys, desired, seconds):
+        if not isinstance(out, dict):
+            self.add(phase, keys[0], status="error", message=f"{phase} returned {type(out).__name__}, not a dict")
+            return
+        for key in keys:
+            if key not in out:
+                self.add(phase, key, status="fail", message=f"{key}: missing from what {phase} returned {sorted(out)}")
+            else:
+                self.compared(phase, key, out[key], desired[key], kind_of(key), seconds=seconds)
+
+    def predictions(self, phase, key, Y_hat, desired, AL_reference, Y, **fields):
+        n_disagree, unexplained, message = compare_predictions(Y_hat, desired, AL_reference, self.tolerance("forward"))
+        record = self.add(phase, key, status="pass" if unexplained == 0 else "fail", message=message,
+                          agreement=1 - n_disagree / desired.size, **fields)  # fmt: skip
+        if np.shape(Y_hat) == desired.shape:
+            record.update(accuracy=accuracy(np.asarray(Y_hat), Y), reference_accuracy=accuracy(desired, Y))
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def check_tensors(backend, case, ref, out):
+    """Forward, cost, backward and predictions of one backend on one case, into `out` (CellRecords)."""
+    model, L = case.model, case.model.L
+    try:
+        forward, seconds = _timed(lambda: backend.forward(case.params, case.X, model))
+        out.compared_dict("forward", forward, forward_keys(L), ref["forward"], seconds)
+    except Exception as exc:  # a crashing backend becomes a record, never stops the run
+        out.error("forward", "A1", exc)
+    try:
+        J, seconds = _timed(lambda: backend.cost(case.params, case.X, case.Y, model))
+        out.compared("cost", "cost", J, ref["cost"], "cost", seconds=seconds)
+    except Exception as exc:
+        out.error("cost", "cost", exc)
+    try:
+        grads, seconds = _timed(lambda: backend.gradients(case.params, case.X, case.Y, model))
+        out.compared_dict("backward", grads, backward_keys(L), ref["gradients"], seconds)
+    except Exception as exc:
+        out.error("backward", f"dZ{L}", exc)
+    try:
+        Y_hat, seconds = _timed(lambda: backend.predict(case.params, case.X, model))
+        out.predictions("predictions", "Y_hat", Y_hat, ref["predict"], ref["forward"][f"A{L}"], case.Y, seconds=seconds)
+    except Exception as exc:
+        out.error("predictions", "Y_hat", exc)
+
+
+_TRAJECTORIES = {}
+
+
+def reference_trajectory(case, config):
+    """The float64 reference's training run for a case: (params, costs, predictions, A[L]); computed once."""
+    lr = config.learning_rate_for(case.name)
+    key = (case.name, config.data, config.iterations, config.record_every, lr)
+    if key not in _TRAJECTORIES:
+        ref = get_backend("numpy")
+        params, costs = ref.train(case.params, case.X, case.Y, case.model, lr, config.iterations, config.record_every)
+        AL = ref.forward(params, case.X, case.model)[f"A{case.model.L}"]
+        _TRAJECTORIES[key] = (params, costs, ref.predict(params, case.X, case.model), AL)
+    return _TRAJECTORIES[key]
+
+
+def check_trajectory(backend, case, config, out):
+    """config.iterations of training from the same initial parameters: costs, final parameters, predictions."""
+    ref_params, ref_costs, ref_predict, ref_AL = reference_trajectory(case, config)
+    N, k = config.iterations, config.record_every
+    try:
+        (params, costs), seconds = _timed(
+            lambda: backend.train(case.params, case.X, case.Y, case.model, config.learning_rate_for(case.name), N, k)
+        )
+    except Exception as exc:
+        out.error("trajectory", "cost@0", exc)
+        return
+    costs = np.asarray(costs)
+    if costs.shape != ref_costs.shape:
+        out.add("trajectory", "cost@0", status="fail", message=f"costs of shape {costs.shape}, not {ref_costs.shape}")
+        return
+    for j, (J, J_ref) in enumerate(zip(costs, ref_costs, strict=True)):
+        out.compared("trajectory", f"cost@{j * k}", J, J_ref, "trajectory", iteration=j * k, run_iterations=N,
+                     seconds=seconds if j == 0 else None)  # fmt: skip
+    for key in ref_params:
+        if key not in params:
+            out.add("parameters", key, status="fail", message=f"train returned no {key}", run_iterations=N)
+        else:
+            out.compared("parameters", key, params[key], ref_params[key], "parameters", iteration=N, run_iterations=N)
+    try:
+        Y_hat = backend.predict(params, case.X, case.model)
+        out.predictions("parameters", f"Y_hat@{N}", Y_hat, ref_predict, ref_AL, case.Y, iteration=N, run_iterations=N)
+    except Exception as exc:
+        out.error("parameters", f"Y_hat@{N}", exc)
+
+
+def mark_first_failure(records):
+    """Flag the first record of one cell (in computation order) that is not a pass: where the trouble enters."""
+    for r in records:
+        if r["status"] in ("fail", "error"):
+            r["first_failure"] = True
+            break
+    return records
+
+
+def run_matrix(config=None, on_cell=None, factories=None):
+    """Run every cell; returns the list of records. on_cell(description) is called before each cell.
+
+    factories: {name: callable(device=, dtype=, profile=) -> backend} for backends outside the registry,
+    such as a learner's wrapped module or a deliberately broken one in the tests.
+    """
+    config = config or RunConfig()
+    factories = factories or {}
+    records = []
+    for name, device, dtype, profile in config.cells(extra=tuple(factories)):
+        try:
+            make = factories.get(name) or (lambda **kw: get_backend(name, **kw))  # noqa: B023 (called at once)
+            backend = make(device=device, dtype=dtype, profile=profile)
+        except Exception as exc:  # a backend that cannot even be built: one error record per model
+            for model in config.models:
+                if on_cell:
+                    on_cell(f"{name} {device} {dtype} {profile} {model}")
+                out = CellRecords(name, device, dtype, profile, None, model, config.data)
+                out.error("setup", "backend", exc)
+                records += mark_first_failure(out.records)
+            continue
+        matmul_precision = getattr(backend, "matmul_precision", "ieee")
+        for model in config.models:
+            if on_cell:
+                on_cell(f"{name} {device} {dtype} {profile} {model}")
+            out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data)
+            case = get_case(model, config.data)
+            check_tensors(backend, case, reference_results(model, config.data), out)
+            if config.iterations > 0:
+                check_trajectory(backend, case, config, out)
+            records += mark_first_failure(out.records)
+    return apply_known_divergences(records)
+
+
+def summary(records):
+    """Counts by status and the first failure of each failing cell, as lines of text."""
+    counts = {}
+    for r in records:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    lines = ["records: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))]
+    for r in records:
+        cell = f"{r['backend']} {r['device']} {r['dtype']} {r['profile']} {r['model']}"
+        if r["first_failure"] and r["status"] in FAILING:
+            lines.append(f"FIRST FAILURE {cell}: {r['phase']} {r['key']}: {r['message']}")
+        elif r["status"] == "xpass":
+            lines.append(f"XPASS {cell} {r['key']}: {r['message']}")
+    return lines
+
+
+def failed(records):
+    return any(r["status"] in FAILING for r in records)

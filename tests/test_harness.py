@@ -1,0 +1,222 @@
+"""The harness itself: planted faults are caught at the right tensor and layer, crashes become records."""
+
+import json
+
+import numpy as np
+import pytest
+
+from conformance.cli import main
+from conformance.divergences import Divergence, apply_known_divergences, load_divergences
+from conformance.matrix import RunConfig, failed, run_matrix
+from reference_numpy import DLRosettaError
+from reference_numpy.activations import get_activation
+from reference_numpy.adapter import NumpyBackend
+from reference_numpy.backward import linear_backward
+from reference_numpy.forward import L_model_forward
+
+
+class Planted(NumpyBackend):
+    """The reference with one deliberate mistake in its gradients (and so in training)."""
+
+    mistake = None
+
+    def gradients(self, params, X, Y, model):
+        grads = super().gradients(params, X, Y, model)
+        return self.plant(grads, params, X, Y, model)
+
+    def train(self, params, X, Y, model, learning_rate, num_iterations, record_every=100):
+        costs = []
+        for i in range(num_iterations):
+            if i % record_every == 0:
+                costs.append(self.cost(params, X, Y, model))
+            grads = self.gradients(params, X, Y, model)
+            params = {k: v - learning_rate * grads["d" + k] for k, v in params.items()}
+        return params, np.array(costs, dtype=self.dtype)
+
+
+class DbOffByAFactor(Planted):
+    def plant(self, grads, params, X, Y, model):
+        if model.L >= 2:
+            grads["db2"] = grads["db2"] * 1.01
+        return grads
+
+
+class SqueezedDb(Planted):
+    def plant(self, grads, params, X, Y, model):
+        grads[f"db{model.L}"] = grads[f"db{model.L}"].ravel()  # the classic: np.sum(dZ, axis=1) without keepdims
+        return grads
+
+
+class NoOneOverM(Planted):
+    def plant(self, grads, params, X, Y, model):
+        m = X.shape[1]
+        return {k: (v * m if k.startswith(("dW", "db")) else v) for k, v in grads.items()}
+
+
+class ReluPrimeOneAtZero(Planted):
+    def plant(self, grads, params, X, Y, model):
+        """Backward again, with relu'(0) = 1 (z >= 0 instead of z > 0)."""
+        X, Y = X.astype(self.dtype), Y.astype(self.dtype)
+        params = {k: v.astype(self.dtype) for k, v in params.items()}
+        AL, cache = L_model_forward(X, params, model)
+        out, dZ = {}, AL - Y
+        for l in range(model.L, 0, -1):
+            if l < model.L:
+                Z, activation = cache[f"Z{l}"], model.activations[l - 1]
+                # planted: for relu, the derivative at exactly 0 is 1
+                g_prime = (Z >= 0).astype(Z.dtype) if activation == "relu" else get_activation(activation)[1](Z)
+                dZ = out[f"dA{l}"] * g_prime
+            out[f"dZ{l}"] = dZ
+            out[f"dA{l - 1}"], out[f"dW{l}"], out[f"db{l}"] = linear_backward(dZ, cache[f"A{l - 1}"], params[f"W{l}"])
+        return out
+
+
+class Crashes(NumpyBackend):
+    def gradients(self, params, X, Y, model):
+        raise RuntimeError("CUDA error: an illegal memory access was encountered")
+
+
+class WrongForwardShape(NumpyBackend):
+    def forward(self, params, X, model):
+        return {k: v.T for k, v in super().forward(params, X, model).items()}
+
+
+PLANTED = {
+    "planted-db2": (DbOffByAFactor, "deep-leaky", "db2"),
+    "planted-squeezed-db": (SqueezedDb, "deep-leaky", "db3"),
+    "planted-no-1/m": (NoOneOverM, "deep-leaky", "dW3"),
+    "planted-relu-prime": (ReluPrimeOneAtZero, "relu-zero", "dZ2"),
+}
+
+
+def _factory(cls):
+    return lambda device, dtype, profile: cls(device=device, dtype=dtype, profile=profile)
+
+
+def _run(factories, models, **kwargs):
+    config = RunConfig(models=models, backends=("numpy", *factories), iterations=20, record_every=5, **kwargs)
+    return run_matrix(config, factories=factories)
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_planted_fault_fails_first_on_the_right_tensor_and_the_reference_passes(name):
+    cls, model, key = PLANTED[name]
+    records = _run({name: _factory(cls)}, (model,), dtypes=("float64", "float32"))
+    for dtype in ("float64", "float32"):
+        mine = [r for r in records if r["backend"] == name and r["dtype"] == dtype]
+        first = [r for r in mine if r["first_failure"]]
+        assert len(first) == 1 and first[0]["key"] == key, [(r["key"], r["message"]) for r in first]
+        assert first[0]["layer"] == int(key[-1]) and first[0]["status"] == "fail"
+        assert all(r["status"] == "pass" for r in mine if r["order"] < first[0]["order"])
+    reference = [r for r in records if r["backend"] == "numpy"]
+    assert reference and all(r["status"] == "pass" for r in reference)
+    assert failed(records)
+
+
+def test_every_planted_fault_is_invisible_to_the_other_models_it_cannot_touch():
+    """The relu fault needs an exact zero in Z: on models without one it must pass, so the check is specific."""
+    records = _run({"planted-relu-prime": _factory(ReluPrimeOneAtZero)}, ("single-example", "deep-leaky", "mixed"))
+    assert all(r["status"] == "pass" for r in records)
+
+
+def test_a_crashing_backend_becomes_records_and_loses_nothing_else():
+    records = _run({"crashes": _factory(Crashes), "wrong-shape": _factory(WrongForwardShape)}, ("shallow", "mixed"))
+    crash = [r for r in records if r["backend"] == "crashes"]
+    assert {r["phase"] for r in crash if r["status"] == "error"} == {"backward"}  # it trains without gradients()
+    assert any("illegal memory access" in r["message"] and "test_harness.py" in r["message"] for r in crash)
+    assert all(r["status"] == "pass" for r in crash if r["phase"] in ("forward", "cost", "predictions"))
+    wrong = [r for r in records if r["backend"] == "wrong-shape" and r["phase"] == "forward"]
+    assert wrong and all(r["status"] == "fail" and "shape" in r["message"] for r in wrong)
+    reference = [r for r in records if r["backend"] == "numpy"]
+    full = _run({}, ("shallow", "mixed"))
+    assert len(reference) == len(full) and all(r["status"] == "pass" for r in reference)
+
+
+def test_records_carry_error_tolerance_and_fraction_used():
+    records = _run({}, ("shallow",), dtypes=("float32",))
+    tensor = [r for r in records if r["phase"] in ("forward", "backward")]
+    assert {r["key"] for r in tensor} >= {
+        "Z1",
+        "A1",
+        "Z2",
+        "A2",
+        "dZ2",
+        "dW2",
+        "db2",
+        "dA1",
+        "dZ1",
+        "dW1",
+        "db1",
+        "dA0",
+    }
+    for r in tensor:
+        assert r["rtol"] > 0 and r["atol"] > 0 and 0 <= r["fraction_used"] <= 1
+        assert r["max_abs_error"] <= r["atol"] + r["rtol"] * abs(r["desired_at_worst"]) + 1e-300
+    trajectory = [r for r in records if r["phase"] == "trajectory"]
+    assert [r["iteration"] for r in trajectory] == [0, 5, 10, 15]
+
+
+def test_dlrosetta_run_writes_records_and_exits_0(tmp_path, capsys):
+    out = tmp_path / "results"
+    status = main(["run", "--out", str(out), "--backends", "numpy", "--models", "shallow,mixed", "--iterations", "10"])
+    assert status == 0
+    text = capsys.readouterr().out
+    assert "records:" in text and "pass" in text
+    run = json.loads((out / "run.json").read_text())
+    assert run["schema_version"] == 1 and run["fingerprint"]["numpy"] == np.__version__
+    assert run["config"]["models"] == ["shallow", "mixed"]
+    header = (out / "records.csv").read_text().splitlines()[0].split(",")
+    assert header[:3] == ["backend", "framework", "variant"] and "fraction_used" in header
+    assert not [p for p in out.iterdir() if p.name.endswith(".partial")]
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--models", "resnet"], "unknown model 'resnet'"),
+        (["--backends", "tensorflow"], "unknown backend 'tensorflow'"),
+        (["--dtypes", "float16"], "expected float64 and/or float32"),
+        (["--profiles", "fast"], "expected strict and/or default"),
+        (["--data", "/no/such/folder"], "expected 'auto', 'synthetic', 'planar' or a folder"),
+    ],
+)
+def test_run_usage_errors_exit_2(tmp_path, capsys, args, message):
+    assert main(["run", "--out", str(tmp_path), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+# ---- known divergences ------------------------------------------------------------------------------------
+
+
+def test_shipped_known_divergences_load_and_each_has_a_reason():
+    entries = load_divergences()
+    assert entries and all(len(e.reason) > 40 for e in entries)
+    assert all(e.strict or e.why_not_strict for e in entries)
+
+
+def test_a_known_divergence_turns_its_failures_into_xfail_and_the_run_passes():
+    records = _run({"planted-db2": _factory(DbOffByAFactor)}, ("deep-leaky",), dtypes=("float64",))
+    entry = Divergence(id="db2-test", reason="planted for the test", backends="planted-*")
+    marked = apply_known_divergences(records, [entry])
+    mine = [r for r in marked if r["backend"] == "planted-db2"]
+    assert {r["status"] for r in mine} == {"pass", "xfail"} and not failed(marked)
+    assert all(r["known_divergence"].startswith("db2-test:") for r in mine if r["status"] == "xfail")
+
+
+def test_a_strict_known_divergence_that_no_longer_happens_fails_the_run_as_xpass():
+    records = _run({}, ("shallow",), dtypes=("float64",))
+    stale = Divergence(id="fixed-long-ago", reason="it used to diverge", backends="numpy", models=("shallow",))
+    marked = apply_known_divergences(records, [stale])
+    assert {r["status"] for r in marked} == {"xpass"} and failed(marked)
+    lenient = Divergence(id="chaotic", reason="r", backends="numpy", strict=False, why_not_strict="chaos")
+    assert not failed(apply_known_divergences(_run({}, ("shallow",), dtypes=("float64",)), [lenient]))
+
+
+def test_a_known_divergences_file_without_a_reason_is_rejected(tmp_path):
+    path = tmp_path / "k.toml"
+    path.write_text('[[divergence]]\nid = "x"\nbackends = "torch-*"\n')
+    with pytest.raises(DLRosettaError, match="needs 'id' and 'reason'"):
+        load_divergences(path)
+    path.write_text('[[divergence]]\nid = "x"\nreason = "r"\nstrict = false\n')
+    with pytest.raises(DLRosettaError, match="why_not_strict"):
+        load_divergences(path)
