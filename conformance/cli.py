@@ -10,6 +10,7 @@ from reference_numpy.errors import DLRosettaError
 # name -> (module, one-line help); modules are imported lazily so `dlrosetta --help` stays fast
 COMMANDS = {
     "run": ("conformance.cmd_run", "check every backend against the NumPy reference, tensor by tensor"),
+    "check": ("conformance.cmd_check", "check your own course-style implementation against the reference"),
     "train": ("conformance.cmd_train", "train one of the course's models with the NumPy reference"),
 }
 
