@@ -1,5 +1,7 @@
 """The conformance harness: every backend against the NumPy reference, tensor by tensor."""
 
+from conformance.learner import check_module
+from conformance.matrix import RunConfig, run_matrix
 from conformance.registry import available_devices, get_backend, list_backends
 
-__all__ = ["available_devices", "get_backend", "list_backends"]
+__all__ = ["RunConfig", "available_devices", "check_module", "get_backend", "list_backends", "run_matrix"]

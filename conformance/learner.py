@@ -83,6 +83,7 @@ def _w3_params():
 
 
 def _layer_cache(rs, n, n_prev, m, zeros_in_Z=False):
+    """((A_prev, W, b), Z) with random entries; zeros_in_Z puts exact zeros in every other column of Z."""
     A, W, b = rs.randn(n_prev, m), rs.randn(n, n_prev), rs.randn(n, 1)
     Z = rs.randn(n, m)
     if zeros_in_Z:
@@ -90,32 +91,29 @@ def _layer_cache(rs, n, n_prev, m, zeros_in_Z=False):
     return (A, W, b), Z
 
 
-def _L_backward_case(seed, zeros_in_Z=False):
+# Week 2 (COURSE_FIXTURES.md section 2) -------------------------------------------------------------------
+_W2_W, _W2_X, _W2_Y = np.array([[1.0], [2.0]]), np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1, 0, 1]])
+
+
+def w2_random(seed, n=4, m=9):
     rs = _rs(seed)
-    dims, m = (5, 4, 3, 1), 6
-    caches = [_layer_cache(rs, dims[l], dims[l - 1], m, zeros_in_Z and l < 3) for l in range(1, 4)]
-    AL = 1 / (1 + np.exp(-caches[-1][1]))
-    Y = (rs.rand(1, m) > 0.5).astype(float)
-    return AL, Y, caches
+    return rs.randn(n, 1) * 0.1, 0.3, rs.randn(n, m), (rs.rand(1, m) > 0.5).astype(float)
 
 
-def _fixture_L_backward():
-    rs = _rs(3)
-    AL, Y = rs.randn(1, 2), np.array([[1, 0]])
-    c1 = ((rs.randn(4, 2), rs.randn(3, 4), rs.randn(3, 1)), rs.randn(3, 2))
-    c2 = ((rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1)), rs.randn(1, 2))
-    return AL, Y, [c1, c2]
+def w2_model_test():
+    rs = _rs(0)
+    X, x_test = rs.randn(4, 7), rs.randn(4, 3)
+    return X, np.array([[1, 0, 0, 1, 0, 0, 1]]), x_test, np.array([[0, 1, 0]]), 50, 0.01
 
 
-def _fixture_update4():
-    rs = _rs(2)
-    p = {"W1": rs.randn(3, 4), "b1": rs.randn(3, 1), "W2": rs.randn(1, 3), "b2": rs.randn(1, 1)}
-    rs = _rs(3)
-    g = {"dW1": rs.randn(3, 4), "db1": rs.randn(3, 1), "dW2": rs.randn(1, 3), "db2": rs.randn(1, 1)}
-    return p, g, 0.1
+# Week 3 (section 3) --------------------------------------------------------------------------------------
+def w3_layer_sizes():
+    rs = _rs(1)
+    return rs.randn(5, 3), rs.randn(2, 3)
 
 
-def _w3_forward_inputs(seed, m):
+def w3_forward(seed=1, m=3):
+    """seed 1: X = randn(2, 3), then b1 = randn(4, 1); b2 = -1.3; the seed-2 weights."""
     rs = _rs(seed)
     X = rs.randn(2, m)
     p = _w3_params()
@@ -123,7 +121,7 @@ def _w3_forward_inputs(seed, m):
     return X, p
 
 
-def _w3_backward_inputs():
+def w3_backward():
     rs = _rs(1)
     X, Y = rs.randn(2, 3), rs.randn(1, 3) > 0
     p = _w3_params()
@@ -131,86 +129,144 @@ def _w3_backward_inputs():
     return p, cache, X, Y
 
 
-def _w3_update_inputs():
+def w3_update():
     rs = _rs(4)
     p = {"W1": rs.randn(4, 2) * 0.01, "b1": rs.randn(4, 1) * 1e-5, "W2": rs.randn(1, 4) * 0.01, "b2": rs.randn(1, 1)}
-    g = {"dW1": rs.randn(4, 2) * 1e-3, "db1": rs.randn(4, 1) * 1e-6, "dW2": rs.randn(1, 4) * 1e-3, "db2": rs.randn(1, 1)}
+    g = {
+        "dW1": rs.randn(4, 2) * 1e-3,
+        "db1": rs.randn(4, 1) * 1e-6,
+        "dW2": rs.randn(1, 4) * 1e-3,
+        "db2": rs.randn(1, 1),
+    }
     return p, g
 
 
-def _w2_inputs(seed, n, m):
+def w3_nn_model():
+    rs = _rs(1)
+    return rs.randn(2, 3), rs.randn(1, 3) > 0, 4, 1000
+
+
+# Week 4 (section 4) --------------------------------------------------------------------------------------
+def w4_linear(seed, n=1, n_prev=3, m=2):
+    """seed s: A = randn(n_prev, m), W = randn(n, n_prev), b = randn(n, 1)."""
     rs = _rs(seed)
-    return rs.randn(n, 1) * 0.1, 0.3, rs.randn(n, m), (rs.rand(1, m) > 0.5).astype(float)
+    return rs.randn(n_prev, m), rs.randn(n, n_prev), rs.randn(n, 1)
 
 
+def w4_L_forward(seed, dims, m):
+    rs = _rs(seed)
+    return rs.randn(dims[0], m), _deep_params(rs, dims)
+
+
+def w4_linear_backward(seed, n=3, n_prev=5, m=4):
+    """seed s: dZ = randn(n, m), then the cache A = randn(n_prev, m), W = randn(n, n_prev), b = randn(n, 1)."""
+    rs = _rs(seed)
+    return rs.randn(n, m), (rs.randn(n_prev, m), rs.randn(n, n_prev), rs.randn(n, 1))
+
+
+def w4_activation_backward(activation, seed=2, zeros_in_Z=False):
+    """seed 2: dA = randn(1, 2), A = randn(3, 2), W = randn(1, 3), b = randn(1, 1), Z = randn(1, 2)."""
+    rs = _rs(seed)
+    if zeros_in_Z:
+        return rs.randn(3, 4), _layer_cache(rs, 3, 5, 4, zeros_in_Z=True), activation
+    dA = rs.randn(1, 2)
+    return dA, ((rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1)), rs.randn(1, 2)), activation
+
+
+def w4_L_backward_fixture():
+    rs = _rs(3)
+    AL, Y = rs.randn(1, 2), np.array([[1, 0]])
+    c1 = ((rs.randn(4, 2), rs.randn(3, 4), rs.randn(3, 1)), rs.randn(3, 2))
+    c2 = ((rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1)), rs.randn(1, 2))
+    return AL, Y, [c1, c2]
+
+
+def w4_L_backward_zeros(seed=18):
+    """Three layers with exact zeros in the relu layers' Z, AL = sigmoid(Z3)."""
+    rs = _rs(seed)
+    dims, m = (5, 4, 3, 1), 6
+    caches = [_layer_cache(rs, dims[l], dims[l - 1], m, zeros_in_Z=l < 3) for l in range(1, 4)]
+    AL = 1 / (1 + np.exp(-caches[-1][1]))
+    return AL, (rs.rand(1, m) > 0.5).astype(float), caches
+
+
+def w4_update():
+    rs = _rs(2)
+    p = {"W1": rs.randn(3, 4), "b1": rs.randn(3, 1), "W2": rs.randn(1, 3), "b2": rs.randn(1, 1)}
+    rs = _rs(3)
+    g = {"dW1": rs.randn(3, 4), "db1": rs.randn(3, 1), "dW2": rs.randn(1, 3), "db2": rs.randn(1, 1)}
+    return p, g, 0.1
+
+
+def _probabilities(seed, m=9):
+    return _rs(seed).rand(1, m) * 0.98 + 0.01, (_rs(seed + 1).rand(1, m) > 0.5).astype(float)
+
+
+# week -> function -> [(case label, () -> args)]: the course's fixture inputs and random cases
 CASES = {
     "week2": {
         "sigmoid": [("fixture [0, 2]", lambda: (np.array([0, 2]),)), ("random", lambda: (_rs(0).randn(3, 4) * 5,))],
         "initialize_with_zeros": [("fixture dim 2", lambda: (2,)), ("dim 7", lambda: (7,))],
-        "propagate": [
-            ("fixture v6a", lambda: (np.array([[1.0], [2.0]]), 2.0, np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]),
-                                     np.array([[1, 0, 1]]))),
-            ("random", lambda: _w2_inputs(1, 4, 9)),
-        ],  # fmt: skip
+        "propagate": [("fixture v6a", lambda: (_W2_W, 2.0, _W2_X, _W2_Y)), ("random", lambda: w2_random(1))],
         "optimize": [
-            ("fixture v6a", lambda: (np.array([[1.0], [2.0]]), 2.0, np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]),
-                                     np.array([[1, 0, 1]]), 100, 0.009)),
-            ("random", lambda: (*_w2_inputs(2, 4, 9), 201, 0.05)),
-        ],  # fmt: skip
+            ("fixture v6a", lambda: (_W2_W, 2.0, _W2_X, _W2_Y, 100, 0.009)),
+            ("random", lambda: (*w2_random(2), 201, 0.05)),
+        ],
         "predict": [
-            ("fixture v6a", lambda: (np.array([[0.1124579], [0.23106775]]), -0.3,
-                                     np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]]))),
-            ("random", lambda: _w2_inputs(3, 4, 9)[:3]),
+            (
+                "fixture v6a",
+                lambda: (np.array([[0.1124579], [0.23106775]]), -0.3, np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])),
+            ),
+            ("random", lambda: w2_random(3)[:3]),
         ],  # fmt: skip
-        "model": [("fixture 2021 model_test", lambda: (lambda rs: (rs.randn(4, 7), np.array([[1, 0, 0, 1, 0, 0, 1]]),
-                   rs.randn(4, 3), np.array([[0, 1, 0]]), 50, 0.01))(_rs(0)))],  # fmt: skip
+        "model": [("fixture 2021 model_test", w2_model_test)],
     },
     "week3": {
-        "layer_sizes": [("fixture", lambda: (lambda rs: (rs.randn(5, 3), rs.randn(2, 3)))(_rs(1)))],
+        "layer_sizes": [("fixture", w3_layer_sizes)],
         "initialize_parameters": [("fixture (2, 4, 1)", lambda: (2, 4, 1)), ("(3, 5, 1)", lambda: (3, 5, 1))],
-        "forward_propagation": [("fixture", lambda: _w3_forward_inputs(1, 3)), ("random", lambda: _w3_forward_inputs(5, 7))],
+        "forward_propagation": [("fixture", w3_forward), ("random", lambda: w3_forward(5, 7))],
         "compute_cost": [
             ("fixture", lambda: (np.array([[0.5002307, 0.49985831, 0.50023963]]), np.array([[True, False, False]]))),
-            ("random", lambda: (_rs(6).rand(1, 9) * 0.98 + 0.01, _rs(7).rand(1, 9) > 0.5)),
+            ("random", lambda: _probabilities(6)),
         ],
-        "backward_propagation": [("fixture", _w3_backward_inputs)],
-        "update_parameters": [("random", _w3_update_inputs)],
-        "nn_model": [("fixture (1000 iterations)", lambda: (lambda rs: (rs.randn(2, 3), rs.randn(1, 3) > 0, 4, 1000))(_rs(1)))],
-        "predict": [("fixture", lambda: (lambda X, p: (p, X))(*_w3_forward_inputs(1, 3)))],
+        "backward_propagation": [("fixture", w3_backward)],
+        "update_parameters": [("random", w3_update)],
+        "nn_model": [("fixture (1000 iterations)", w3_nn_model)],
+        "predict": [("fixture", lambda: w3_forward()[::-1])],
     },
     "week4": {
         "initialize_parameters": [("fixture (3, 2, 1)", lambda: (3, 2, 1)), ("fixture (4, 3, 2)", lambda: (4, 3, 2))],
-        "initialize_parameters_deep": [("fixture [5, 4, 3]", lambda: ([5, 4, 3],)), ("[4, 3, 2]", lambda: ([4, 3, 2],))],
-        "linear_forward": [
-            ("fixture", lambda: (lambda rs: (rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1)))(_rs(1))),
-            ("random", lambda: (lambda rs: (rs.randn(5, 4), rs.randn(3, 5), rs.randn(3, 1)))(_rs(11))),
+        "initialize_parameters_deep": [
+            ("fixture [5, 4, 3]", lambda: ([5, 4, 3],)),
+            ("[4, 3, 2]", lambda: ([4, 3, 2],)),
         ],
+        "linear_forward": [("fixture", lambda: w4_linear(1)), ("random", lambda: w4_linear(11, 3, 5, 4))],
         "linear_activation_forward": [
-            (f"fixture {a}", lambda a=a: (*(lambda rs: (rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1)))(_rs(2)), a))
-            for a in ("sigmoid", "relu")
-        ] + [("random relu", lambda: (*(lambda rs: (rs.randn(5, 4), rs.randn(3, 5), rs.randn(3, 1)))(_rs(12)), "relu"))],
+            ("fixture sigmoid", lambda: (*w4_linear(2), "sigmoid")),
+            ("fixture relu", lambda: (*w4_linear(2), "relu")),
+            ("random relu", lambda: (*w4_linear(12, 3, 5, 4), "relu")),
+        ],
         "L_model_forward": [
-            ("fixture 2 hidden", lambda: (lambda rs: (rs.randn(5, 4), _deep_params(rs, (5, 4, 3, 1))))(_rs(6))),
-            ("random 3 hidden", lambda: (lambda rs: (rs.randn(6, 5), _deep_params(rs, (6, 5, 4, 3, 1))))(_rs(13))),
+            ("fixture 2 hidden", lambda: w4_L_forward(6, (5, 4, 3, 1), 4)),
+            ("random 3 hidden", lambda: w4_L_forward(13, (6, 5, 4, 3, 1), 5)),
         ],
         "compute_cost": [
             ("fixture", lambda: (np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 0]]))),
-            ("random", lambda: (_rs(14).rand(1, 9) * 0.98 + 0.01, (_rs(15).rand(1, 9) > 0.5).astype(float))),
+            ("random", lambda: _probabilities(14)),
         ],
         "linear_backward": [
-            ("fixture", lambda: (lambda rs: (rs.randn(3, 4), (rs.randn(5, 4), rs.randn(3, 5), rs.randn(3, 1))))(_rs(1))),
-            ("random", lambda: (lambda rs: (rs.randn(4, 7), (rs.randn(6, 7), rs.randn(4, 6), rs.randn(4, 1))))(_rs(16))),
+            ("fixture", lambda: w4_linear_backward(1)),
+            ("random", lambda: w4_linear_backward(16, 4, 6, 7)),
         ],
         "linear_activation_backward": [
-            (f"fixture {a}", lambda a=a: (lambda rs: (rs.randn(1, 2), ((rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1)),
-                                                      rs.randn(1, 2)), a))(_rs(2)))
-            for a in ("sigmoid", "relu")
-        ] + [("relu with Z = 0", lambda: (lambda rs: (rs.randn(3, 4), _layer_cache(rs, 3, 5, 4, zeros_in_Z=True),
-                                                       "relu"))(_rs(17)))],
-        "L_model_backward": [("fixture", _fixture_L_backward), ("random with Z = 0", lambda: _L_backward_case(18, True))],
-        "update_parameters": [("fixture", _fixture_update4)],
+            ("fixture sigmoid", lambda: w4_activation_backward("sigmoid")),
+            ("fixture relu", lambda: w4_activation_backward("relu")),
+            ("relu with Z = 0", lambda: w4_activation_backward("relu", seed=17, zeros_in_Z=True)),
+        ],
+        "L_model_backward": [("fixture", w4_L_backward_fixture), ("random with Z = 0", w4_L_backward_zeros)],
+        "update_parameters": [("fixture", w4_update)],
     },
-}  # fmt: skip
+}
 
 
 # ---- loading and detecting ------------------------------------------------------------------------------
@@ -223,7 +279,7 @@ def load_module(path):
         raise DLRosettaError(f"{path}: no such file; expected a Python file with the course's functions")
     if path.suffix != ".py":
         raise DLRosettaError(f"{path}: expected a .py file (export a notebook with 'jupyter nbconvert --to script')")
-    name = f"dlrosetta_learner_{re.sub(r'\W', '_', path.stem)}"
+    name = "dlrosetta_learner_" + re.sub(r"\W", "_", path.stem)
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(path.parent.resolve()))  # so its own helpers (dnn_utils.py ...) import
@@ -252,7 +308,9 @@ def detect_week(module, week=None):
         found = [n for n in FUNCTIONS[week] if n in defined]
     if not found:
         all_names = sorted(set().union(*FUNCTIONS.values()))
-        raise DLRosettaError(f"{getattr(module, '__file__', module)}: defines none of the course's functions {all_names}")
+        raise DLRosettaError(
+            f"{getattr(module, '__file__', module)}: defines none of the course's functions {all_names}"
+        )
     return week, found
 
 
@@ -271,17 +329,23 @@ def _leaves(obj, name):
         yield name, obj
 
 
-def _pretty(name):
-    """Course names for cache paths: caches[1][1] -> Z2, caches[0][0][1] -> W1, cache[0][2] -> b."""
-    for pattern, repl in ((r"^caches\[(\d+)\]\[1\]$", "Z{}"), (r"^caches\[(\d+)\]\[0\]\[1\]$", "W{}"),
-                          (r"^caches\[(\d+)\]\[0\]\[2\]$", "b{}")):  # fmt: skip
-        m = re.match(pattern, name)
-        if m:
-            return repl.format(int(m.group(1)) + 1)
-    m = re.match(r"^caches\[(\d+)\]\[0\]\[0\]$", name)
-    if m:
-        return f"A{int(m.group(1))}"
-    return {"cache[1]": "Z", "cache[0][0]": "A_prev", "cache[0][1]": "W", "cache[0][2]": "b"}.get(name, name)
+def _pretty(name, function):
+    """Course names for cache paths: caches[1][1] -> Z2, caches[0][0][1] -> W1, a layer cache's [1] -> Z."""
+    if function == "L_model_forward":
+        for pattern, fmt, shift in (
+            (r"^caches\[(\d+)\]\[1\]$", "Z{}", 1),
+            (r"^caches\[(\d+)\]\[0\]\[0\]$", "A{}", 0),
+            (r"^caches\[(\d+)\]\[0\]\[1\]$", "W{}", 1),
+            (r"^caches\[(\d+)\]\[0\]\[2\]$", "b{}", 1),
+        ):
+            m = re.match(pattern, name)
+            if m:
+                return fmt.format(int(m.group(1)) + shift)
+    if function == "linear_activation_forward":
+        return {"cache[1]": "Z", "cache[0][0]": "A_prev", "cache[0][1]": "W", "cache[0][2]": "b"}.get(name, name)
+    if function == "linear_forward":
+        return {"cache[0]": "A", "cache[1]": "W", "cache[2]": "b"}.get(name, name)
+    return name
 
 
 def _layer(name):
@@ -296,7 +360,7 @@ def structure(obj, function):
         pairs = [leaf for part, n in zip(obj, names, strict=True) for leaf in _leaves(part, n)]
     else:
         pairs = list(_leaves(obj, "" if isinstance(obj, dict) else "output"))
-    return [(_pretty(n), v) for n, v in pairs]
+    return [(_pretty(n, function), v) for n, v in pairs]
 
 
 def hint(actual, desired, m=None, Z=None):
@@ -342,9 +406,22 @@ def _context(function, args):
     return m, Z
 
 
-def _call(fn, args):
-    with contextlib.redirect_stdout(io.StringIO()):
-        return fn(*copy.deepcopy(args))
+# functions whose course test seeds the global RNG before calling them (the 2021 week-3 initialize_parameters
+# does not seed itself: its test cell calls np.random.seed(2) first)
+GLOBAL_SEEDS = {("week3", "initialize_parameters"): 2}
+
+
+def _call(fn, args, seed=None):
+    """fn(*args) on copies of args, its printing silenced; seeds the global RNG first where the course's test
+    does, and puts the global RNG back afterwards either way."""
+    state = np.random.get_state()
+    if seed is not None:
+        np.random.seed(seed)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return fn(*copy.deepcopy(args))
+    finally:
+        np.random.set_state(state)
 
 
 def _reference_calls(week, function, args):
@@ -389,7 +466,7 @@ def check_case(week, function, learner_fn, label, make_args):
               "layer": None, "max_abs_error": None, "fraction_used": None, "hint": None, "message": ""}  # fmt: skip
     args = make_args()
     try:
-        actual = _call(learner_fn, _learner_args(week, function, learner_fn, args))
+        actual = _call(learner_fn, _learner_args(week, function, learner_fn, args), GLOBAL_SEEDS.get((week, function)))
     except Exception as exc:
         record.update(status="error", message=error_text(exc))
         return record
@@ -413,6 +490,8 @@ def _first_wrong(function, actual, desired, tol, m, Z):
     want = structure(desired, function)
     if function == "L_model_forward":  # the caches are computed before AL
         want = [p for p in want if p[0] != "AL"] + [p for p in want if p[0] == "AL"]
+    if function in ("linear_backward", "linear_activation_backward"):  # returned first, computed last
+        want = [p for p in want if p[0] != "dA_prev"] + [p for p in want if p[0] == "dA_prev"]
     for name, d in want:
         if name not in got:
             return {"first_wrong": name, "layer": _layer(name), "hint": None,
@@ -444,9 +523,10 @@ def format_table(records):
     rows = [header]
     for r in records:
         far = "" if r["max_abs_error"] is None else f"{r['max_abs_error']:.3g} ({r['fraction_used']:.3g}x tol)"
-        if r["status"] == "error":
-            far = r["message"][:60]
-        rows.append((r["function"], r["case"], r["status"].upper() if r["status"] != "pass" else "pass",
-                     r["first_wrong"] or "", "" if r["layer"] is None else str(r["layer"]), far, r["hint"] or ""))  # fmt: skip
+        if r["status"] == "error" or (r["status"] == "fail" and not np.isfinite(r["fraction_used"] or np.inf)):
+            far = r["message"].split(": ", 1)[-1][:60]  # the error, or "shape (3,), expected (3, 1)"
+        status = "pass" if r["status"] == "pass" else r["status"].upper()
+        layer = "" if r["layer"] is None else str(r["layer"])
+        rows.append((r["function"], r["case"], status, r["first_wrong"] or "", layer, far, r["hint"] or ""))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)

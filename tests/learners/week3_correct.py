@@ -1,4 +1,4 @@
-"""A learner's week-3 planar assignment (2021 form: compute_cost(A2, Y), nn_model seeding 3), independent of dl-rosetta."""
+"""A learner's week-3 planar assignment, 2021 form (compute_cost(A2, Y), nn_model seeds 3), not using dl-rosetta."""
 
 import numpy as np
 
