@@ -1,5 +1,8 @@
 """The cost: (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])), the reference's terms in JAX.
 
+J is the MEAN over the m examples (sum / m), the course's reduction, written out rather than taken from a
+library loss; jax.grad of it therefore carries the 1/m (see autodiff.py for the course's dZ, dA scale).
+
 Same numbers as reference_numpy.cost wherever A[L] is a normal number; two JAX-specific points:
 - jnp.where differentiates both branches (the unselected one gets a zero cotangent, and 0 times an infinite
   derivative is NaN). Given Z[L], a saturated A[L] is therefore replaced by 0.5 BEFORE the log of the course's
