@@ -244,18 +244,18 @@ def test_bad_input_raises_the_references_errors(variant):
 def test_schedule_edges_and_inputs_untouched(variant):
     """num_iterations not a multiple of k, and 0; the caller's arrays are neither donated nor written."""
     c = get_case("deep-leaky")
-    before = {k: v.copy() for k, v in c.params.items()}
+    writable = {k: v.copy() for k, v in c.params.items()}  # device_put copies them: donation cannot reach them
     backend = make_backend(variant)
     for n, k in ((13, 5), (5, 5), (1, 10), (0, 10)):
         ref_params, ref_costs = REFERENCE.train(c.params, c.X, c.Y, c.model, 0.05, n, k)
-        params, costs = backend.train(c.params, c.X, c.Y, c.model, 0.05, n, k)
+        params, costs = backend.train(writable, c.X, c.Y, c.model, 0.05, n, k)
         assert costs.shape == ref_costs.shape == (len(range(0, n, k)),) and costs.dtype == np.float64
         if n:  # (compare() cannot take empty arrays)
             assert_close("costs", costs, ref_costs, tolerance("trajectory", "float64"))
         for key in ref_params:
             assert_close(key, params[key], ref_params[key], tolerance("parameters", "float64"))
-    for key, value in before.items():
-        np.testing.assert_array_equal(c.params[key], value)
+    for key, value in writable.items():
+        np.testing.assert_array_equal(value, c.params[key])
 
 
 # ---- x64, precision, devices --------------------------------------------------------------------------------
