@@ -1,0 +1,62 @@
+"""The autodiff variant: forward and cost written out (impl_jax.forward, impl_jax.cost), gradients by jax.grad.
+
+Scale convention: jax.grad differentiates J itself, while the course's dZ[l] and dA[l] are gradients of m J
+(the course puts the 1/m in dW and db only). dW and db from jax.grad are the course's as they are; dZ and dA
+are multiplied by m below, explicitly.
+
+The intermediates come from additive zero "taps": Z[l] + 0 and A[l] + 0 in the forward. The gradient of J
+with respect to a tap at zero is the gradient with respect to that tensor, so one jax.grad gives dZ[l],
+dA[l] and dW, db together. Training uses `cost_and_gradients`, which differentiates with respect to the
+parameters only, so JAX never forms dA[0] = W[1]^T dZ[1] there.
+"""
+
+from functools import partial
+
+import jax
+import jax.numpy as jnp
+
+from impl_jax.activations import get_activation
+from impl_jax.cost import compute_cost
+from impl_jax.forward import linear_forward
+from impl_jax.training import model_cost
+
+
+def cost_and_gradients(parameters, X, Y, model):
+    """One training step's (J, {"dWl", "dbl"}) by jax.value_and_grad of the written-out J."""
+    # (5) dZ[L] = A[L] - Y : by jax.grad
+    # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by jax.grad
+    # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by jax.grad
+    # (9) db[l] = 1/m sum_i dZ[l](i) : by jax.grad
+    J, dparams = jax.value_and_grad(model_cost)(parameters, X, Y, model)
+    return J, {f"d{key}": value for key, value in dparams.items()}
+
+
+def _tapped_cost(parameters, taps, X, Y, model):
+    """J with zero taps added to A[0..L-1] and Z[1..L]: (1) and (2) as impl_jax.forward writes them."""
+    A = X + taps["A0"]
+    for l in range(1, model.L + 1):
+        g, _ = get_activation(model.activations[l - 1], model.leaky_slope)
+        Z = linear_forward(A, parameters[f"W{l}"], parameters[f"b{l}"]) + taps[f"Z{l}"]
+        A = g(Z)
+        if l < model.L:
+            A = A + taps[f"A{l}"]
+    return compute_cost(A, Y, Z)
+
+
+@partial(jax.jit, static_argnames=("model",))
+def gradients(parameters, X, Y, model):
+    """{"dZl", "dWl", "dbl" (l = 1..L), "dAl" (l = 0..L-1)} in the course's scale, all by one jax.grad."""
+    m = X.shape[1]
+    dims = model.layer_dims
+    taps = {f"A{l}": jnp.zeros((dims[l], m), X.dtype) for l in range(model.L)}
+    taps |= {f"Z{l}": jnp.zeros((dims[l], m), X.dtype) for l in range(1, model.L + 1)}
+    # (5) dZ[L] = A[L] - Y : by jax.grad
+    # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by jax.grad
+    # (7) dA[l-1] = W[l]^T dZ[l] : by jax.grad
+    # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by jax.grad
+    # (9) db[l] = 1/m sum_i dZ[l](i) : by jax.grad
+    dparams, dtaps = jax.grad(_tapped_cost, argnums=(0, 1))(parameters, taps, X, Y, model)
+    grads = {f"d{key}": value for key, value in dparams.items()}
+    # jax.grad gives dJ/dZ[l] and dJ/dA[l]; the course's dZ[l], dA[l] are gradients of m J: times m.
+    grads |= {f"d{key}": m * value for key, value in dtaps.items()}
+    return grads

@@ -1,0 +1,435 @@
+"""What is JAX-specific about impl_jax: jit, conventions at z = 0, saturation, x64 and precision scopes,
+the compiled loop, devices. The numbers against the reference are tests/test_conformance.py's job."""
+
+import inspect
+import re
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from conftest import needs_catvnoncat
+
+import impl_jax
+import reference_numpy
+from conformance.cases import TRAIN_CASES, get_case
+from conformance.compare import assert_close, backward_keys, forward_keys
+from conformance.tolerances import Tolerance, tolerance
+from impl_jax import activations, autodiff, config, training
+from impl_jax.adapter import VARIANTS, available_devices, make_backend
+from reference_numpy import DLRosettaError, Model
+from reference_numpy.adapter import NumpyBackend
+from reference_numpy.equations import EQUATIONS
+
+HAVE_CUDA = "cuda" in available_devices()
+needs_cuda = pytest.mark.skipif(not HAVE_CUDA, reason=f"JAX sees no CUDA GPU here ({jax.devices()})")
+REFERENCE = NumpyBackend()
+
+
+# ---- structure: the same modules, names and equation tags as the reference -------------------------------
+
+MIRRORED = {
+    "activations": ["ACTIVATIONS", "get_activation"]
+    + [f"{name}{suffix}" for name in reference_numpy.ACTIVATIONS for suffix in ("", "_prime")],
+    "forward": ["linear_forward", "linear_activation_forward", "L_model_forward"],
+    "cost": ["clip_probabilities", "softplus", "compute_cost"],
+    "backward": ["cost_backward", "linear_backward", "activation_backward", "L_model_backward"],
+    "update": ["update_parameters"],
+    "training": ["train", "predict", "gradients"],
+}
+
+
+@pytest.mark.parametrize("module", sorted(MIRRORED))
+def test_modules_mirror_the_reference(module):
+    ref = __import__(f"reference_numpy.{module}", fromlist=["_"])
+    ours = __import__(f"impl_jax.{module}", fromlist=["_"])
+    for name in MIRRORED[module]:
+        assert hasattr(ref, name), f"reference_numpy.{module}.{name} is gone: update MIRRORED"
+        assert hasattr(ours, name), f"impl_jax.{module} lacks {name}, which reference_numpy.{module} has"
+    if module == "activations":
+        assert sorted(ours.ACTIVATIONS) == sorted(ref.ACTIVATIONS)
+
+
+TAG = re.compile(r"^\s*# \((\d+)\) (.*)$")
+
+
+def _tags(module):
+    """[(number, text, next code line)] for every `# (N) ...` comment of a module."""
+    lines = inspect.getsource(module).splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        match = TAG.match(line)
+        if match:
+            following = next(s.strip() for s in lines[i + 1 :] if not TAG.match(s))
+            found.append((int(match.group(1)), match.group(2), following))
+    return found
+
+
+def test_equation_tags_are_exact_and_cover_the_equations():
+    manual = [impl_jax.forward, impl_jax.cost, impl_jax.backward, impl_jax.update, impl_jax.training]
+    seen = set()
+    for module in manual:
+        for number, text, following in _tags(module):
+            assert text == EQUATIONS[number], f"{module.__name__}: tag ({number}) reads {text!r}"
+            assert following and not following.startswith("#"), f"{module.__name__}: tag ({number}) has no code"
+            seen.add(number)
+    assert seen == set(EQUATIONS), f"manual modules miss tags {sorted(set(EQUATIONS) - seen)}"
+    by_grad = {number for number, text, _ in _tags(autodiff) if text == f"{EQUATIONS[number]} : by jax.grad"}
+    assert by_grad == {5, 6, 7, 8, 9}, f"autodiff tags ': by jax.grad': {sorted(by_grad)}"
+
+
+# ---- jit and non-jit ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("case", ["mixed", "deep-leaky", "single-feature"])
+def test_jit_and_nonjit_agree(variant, case):
+    c = get_case(case)
+    jitted, eager = make_backend(variant, jit=True), make_backend(variant, jit=False)
+    fj, fe = jitted.forward(c.params, c.X, c.model), eager.forward(c.params, c.X, c.model)
+    for key in forward_keys(c.model.L):
+        assert_close(key, fe[key], fj[key], tolerance("forward", "float64"))
+    assert_close("cost", eager.cost(c.params, c.X, c.Y, c.model), jitted.cost(c.params, c.X, c.Y, c.model),
+                 tolerance("cost", "float64"))  # fmt: skip
+    gj, ge = jitted.gradients(c.params, c.X, c.Y, c.model), eager.gradients(c.params, c.X, c.Y, c.model)
+    for key in backward_keys(c.model.L):
+        assert_close(key, ge[key], gj[key], tolerance("backward", "float64"))
+    schedule = {"learning_rate": 0.05, "num_iterations": 12, "record_every": 5}
+    (pj, cj), (pe, ce) = (b.train(c.params, c.X, c.Y, c.model, **schedule) for b in (jitted, eager))
+    assert_close("costs", ce, cj, tolerance("trajectory", "float64"))
+    for key in pj:
+        assert_close(key, pe[key], pj[key], tolerance("parameters", "float64"))
+    np.testing.assert_array_equal(eager.predict(c.params, c.X, c.model), jitted.predict(c.params, c.X, c.model))
+
+
+# ---- the course's conventions where JAX's differ -------------------------------------------------------------
+
+
+def _kinked_case(hidden):
+    """A 2-3-1 model whose Z[1] is exactly 0 at four places, with dA[1] != 0 there."""
+    model = Model.deep((2, 3, 1), hidden=hidden)
+    params = {
+        "W1": np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]]),
+        "b1": np.zeros((3, 1)),
+        "W2": np.array([[0.5, -0.3, 0.8]]),
+        "b2": np.array([[0.1]]),
+    }
+    X = np.array([[1.0, 0.0, -1.0, 2.0, 0.5], [1.0, 2.0, 0.0, 2.0, -1.5]])
+    Y = np.array([[1.0, 0.0, 1.0, 0.0, 1.0]])
+    return model, params, X, Y
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("hidden", ["relu", "leaky_relu"])
+def test_derivative_at_zero_is_the_courses(variant, hidden):
+    model, params, X, Y = _kinked_case(hidden)
+    Z1 = REFERENCE.forward(params, X, model)["Z1"]
+    zeros = Z1 == 0
+    assert zeros.sum() == 4, "the case must put exact zeros in Z[1]"
+    desired = REFERENCE.gradients(params, X, Y, model)
+    slope = 0.0 if hidden == "relu" else model.leaky_slope  # the course: g'(0) is the left slope
+    np.testing.assert_array_equal(desired["dZ1"][zeros], slope * desired["dA1"][zeros])
+    assert np.all(desired["dA1"][zeros] != 0)
+    for jit in (True, False):
+        grads = make_backend(variant, jit=jit).gradients(params, X, Y, model)
+        for key in backward_keys(model.L):
+            assert_close(key, grads[key], desired[key], tolerance("backward", "float64"))
+        np.testing.assert_allclose(grads["dZ1"][zeros], slope * desired["dA1"][zeros], rtol=1e-15, atol=0)
+
+
+def test_naive_relu_would_fail_the_zero_test(monkeypatch):
+    """jnp.maximum(z, 0) differentiates to 1/2 at 0 in JAX: with it, autodiff's dZ[1] leaves the reference's."""
+    assert jax.grad(lambda z: jnp.maximum(z, 0.0))(0.0) == 0.5
+    assert jax.grad(activations.relu)(0.0) == 0.0
+    assert jax.grad(activations.leaky_relu)(0.0) == pytest.approx(0.01)
+    assert jax.grad(activations.sigmoid)(0.0) == 0.25  # the exp(-|z|) form, thanks to JAX's |z|' = 1 at 0
+    model, params, X, Y = _kinked_case("relu")
+    desired = REFERENCE.gradients(params, X, Y, model)
+    monkeypatch.setitem(activations.ACTIVATIONS, "relu", (lambda Z: jnp.maximum(Z, 0), activations.relu_prime))
+    naive = make_backend("autodiff", jit=False).gradients(params, X, Y, model)  # un-jitted: no cached trace
+    zeros = REFERENCE.forward(params, X, model)["Z1"] == 0
+    np.testing.assert_allclose(naive["dZ1"][zeros], 0.5 * desired["dA1"][zeros], rtol=1e-14)
+    with pytest.raises(AssertionError, match="dZ1: MISMATCH"):
+        assert_close("dZ1", naive["dZ1"], desired["dZ1"], tolerance("backward", "float64"))
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("dtype,z", [("float64", 40.0), ("float64", 800.0), ("float32", 20.0), ("float32", 120.0)])
+def test_saturated_sigmoid_is_finite_and_matches(variant, dtype, z):
+    """A[L] rounds to exactly 1 (z) or 0 (-z): the cost takes the softplus branch; no NaN leaks into jax.grad."""
+    model = Model.logistic(1)
+    params = {"W1": np.array([[z]], dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
+    X = np.array([[1.0, 1.0, -1.0, -1.0, 0.05]], dtype=dtype)
+    Y = np.array([[0.0, 1.0, 0.0, 1.0, 1.0]], dtype=dtype)
+    ref = NumpyBackend(dtype=dtype)
+    AL = ref.forward(params, X, model)["A1"]
+    assert AL[0, 0] == 1 and (AL[0, 3] == 0 or z < 100), "the case must saturate the sigmoid"
+    backend = make_backend(variant, dtype=dtype)
+    J = backend.cost(params, X, Y, model)
+    assert np.isfinite(J)
+    assert_close("cost", J, ref.cost(params, X, Y, model), tolerance("cost", dtype))
+    grads = backend.gradients(params, X, Y, model)
+    desired = ref.gradients(params, X, Y, model)
+    for key in backward_keys(model.L):
+        assert np.all(np.isfinite(grads[key])), f"{key} has NaN or Inf: {grads[key]}"
+        assert_close(key, grads[key], desired[key], tolerance("backward", dtype))
+    _, costs = backend.train(params, X, Y, model, learning_rate=0.1, num_iterations=3, record_every=1)
+    assert np.all(np.isfinite(costs))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_cost_given_only_AL_stays_finite(dtype):
+    """The course's compute_cost(AL, Y) at A[L] = 0 and 1 exactly: finite (XLA flushes subnormals, see cost.py)."""
+    with config.x64_scope(dtype):
+        AL = jnp.asarray(np.array([[0.0, 1.0, 0.3]], dtype=dtype))
+        Y = jnp.asarray(np.array([[1.0, 0.0, 1.0]], dtype=dtype))
+        J = impl_jax.compute_cost(AL, Y)
+        assert J.dtype == dtype and np.isfinite(float(J))
+
+
+# ---- shapes and inputs --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("case", ["single-example", "single-feature"])
+def test_edge_shapes_are_kept(variant, case):
+    c = get_case(case)
+    backend = make_backend(variant)
+    m = c.X.shape[1]
+    fwd = backend.forward(c.params, c.X, c.model)
+    grads = backend.gradients(c.params, c.X, c.Y, c.model)
+    params, costs = backend.train(c.params, c.X, c.Y, c.model, learning_rate=0.1, num_iterations=7, record_every=3)
+    for l in range(1, c.model.L + 1):
+        n, n_prev = c.model.layer_dims[l], c.model.layer_dims[l - 1]
+        assert fwd[f"Z{l}"].shape == fwd[f"A{l}"].shape == grads[f"dZ{l}"].shape == (n, m)
+        assert grads[f"dW{l}"].shape == params[f"W{l}"].shape == (n, n_prev)
+        assert grads[f"db{l}"].shape == params[f"b{l}"].shape == (n, 1)  # never squeezed
+        assert grads[f"dA{l - 1}"].shape == (n_prev, m)
+    assert costs.shape == (3,) and costs.dtype == np.float64
+    assert backend.predict(c.params, c.X, c.model).shape == (1, m)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_integer_and_boolean_labels_are_cast(variant):
+    c = get_case("deep-leaky")
+    backend = make_backend(variant)
+    J = backend.cost(c.params, c.X, c.Y, c.model)
+    dW1 = backend.gradients(c.params, c.X, c.Y, c.model)["dW1"]
+    for labels in (c.Y.astype(np.int64), c.Y.astype(bool), c.Y.astype(np.uint8)):  # 1 - Y wraps in uint8
+        assert backend.cost(c.params, c.X, labels, c.model) == J
+        np.testing.assert_array_equal(backend.gradients(c.params, c.X, labels, c.model)["dW1"], dW1)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_bad_input_raises_the_references_errors(variant):
+    c = get_case("mixed")
+    backend = make_backend(variant)
+    bad_X = c.X.copy()
+    bad_X[1, 2] = np.nan
+    with pytest.raises(DLRosettaError, match="NaN or Inf"):
+        backend.forward(c.params, bad_X, c.model)
+    with pytest.raises(DLRosettaError, match="must have shape"):
+        backend.cost(c.params, c.X, c.Y[:, :-1], c.model)
+    with pytest.raises(DLRosettaError, match="learning_rate"):
+        backend.train(c.params, c.X, c.Y, c.model, learning_rate=-1.0, num_iterations=3)
+    with pytest.raises(DLRosettaError, match="variant"):
+        make_backend("autograd")
+    with pytest.raises(DLRosettaError, match="profile"):
+        make_backend(variant, profile="fast")
+    with pytest.raises(DLRosettaError, match="float32"):
+        make_backend(variant, dtype="float16")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_schedule_edges_and_inputs_untouched(variant):
+    """num_iterations not a multiple of k, and 0; the caller's arrays are neither donated nor written."""
+    c = get_case("deep-leaky")
+    writable = {k: v.copy() for k, v in c.params.items()}  # device_put copies them: donation cannot reach them
+    backend = make_backend(variant)
+    for n, k in ((13, 5), (5, 5), (1, 10), (0, 10)):
+        ref_params, ref_costs = REFERENCE.train(c.params, c.X, c.Y, c.model, 0.05, n, k)
+        params, costs = backend.train(writable, c.X, c.Y, c.model, 0.05, n, k)
+        assert costs.shape == ref_costs.shape == (len(range(0, n, k)),) and costs.dtype == np.float64
+        if n:  # (compare() cannot take empty arrays)
+            assert_close("costs", costs, ref_costs, tolerance("trajectory", "float64"))
+        for key in ref_params:
+            assert_close(key, params[key], ref_params[key], tolerance("parameters", "float64"))
+    for key, value in writable.items():
+        np.testing.assert_array_equal(value, c.params[key])
+
+
+# ---- x64, precision, devices --------------------------------------------------------------------------------
+
+
+def test_x64_is_scoped_to_the_call():
+    c = get_case("mixed")
+    assert jax.config.jax_enable_x64 is False, "x64 must be off when this test starts (set by someone else?)"
+    out32 = make_backend("manual", dtype="float32").forward(c.params, c.X, c.model)
+    assert jax.config.jax_enable_x64 is False
+    out64 = make_backend("autodiff", dtype="float64").gradients(c.params, c.X, c.Y, c.model)
+    assert jax.config.jax_enable_x64 is False
+    assert jnp.ones(2).dtype == jnp.float32  # a user's float32 work is still float32
+    assert out32["A4"].dtype == np.float32 and out64["dW1"].dtype == np.float64
+    # float64 results carry float64 precision, not float32 values in a float64 array
+    float64_only = out64["dW1"] - out64["dW1"].astype(np.float32).astype(np.float64)
+    assert np.any(float64_only != 0)
+    # a user who enabled x64 themselves keeps it, and float32 backends still give float32
+    with jax.enable_x64(True):
+        out = make_backend("manual", dtype="float32").forward(c.params, c.X, c.model)
+        assert out["A4"].dtype == np.float32 and jax.config.jax_enable_x64 is True
+
+
+def test_float64_without_x64_is_an_error_not_a_silent_float32(monkeypatch):
+    c = get_case("mixed")
+    monkeypatch.setattr(config, "x64_scope", lambda dtype: __import__("contextlib").nullcontext())
+    with pytest.raises(DLRosettaError, match="float32 where float64 was asked for.*x64"):
+        make_backend("manual", dtype="float64").forward(c.params, c.X, c.model)
+
+
+@pytest.mark.parametrize("profile,inside", [("strict", "highest"), ("default", "bfloat16")])
+def test_precision_scope_sets_and_restores(profile, inside):
+    c = get_case("mixed")
+    backend = make_backend("manual", dtype="float32", profile=profile)
+    with jax.default_matmul_precision("bfloat16"):  # the user's own setting
+        with backend.scope():
+            assert jax.config.jax_default_matmul_precision == inside
+            params = {k: jnp.asarray(v, jnp.float32) for k, v in c.params.items()}
+            text = training.forward.lower(params, jnp.asarray(c.X, jnp.float32), model=c.model).as_text()
+        assert ("precision = [HIGHEST, HIGHEST]" in text) == (profile == "strict")
+        backend.forward(c.params, c.X, c.model)
+        assert jax.config.jax_default_matmul_precision == "bfloat16"
+    assert jax.config.jax_default_matmul_precision is None
+    assert backend.matmul_precision == "ieee"  # a CPU never runs TF32
+
+
+def test_bad_device_names_what_exists():
+    if not HAVE_CUDA:
+        with pytest.raises(DLRosettaError, match=r"device 'cuda' is not available.*available devices: \['cpu'\]"):
+            make_backend("manual", device="cuda")
+        with pytest.raises(DLRosettaError, match=r"device 'gpu' is not available"):
+            make_backend("autodiff", device="gpu")
+    with pytest.raises(DLRosettaError, match=r"device 'tpu' is not available.*available devices"):
+        make_backend("manual", device="tpu")
+    assert available_devices()[0] == "cpu"
+
+
+# ---- the compiled training loop -----------------------------------------------------------------------------
+
+
+def test_training_loop_is_one_compiled_while_loop_traced_once():
+    """Two runs with equal shapes and record counts share one trace; the run is a stablehlo.while."""
+    c = get_case("deep-leaky")
+    traces = []
+
+    def counting_step(parameters, X, Y, model):  # runs only while JAX traces the loop
+        traces.append(1)
+        return training.cost_and_gradients(parameters, X, Y, model)
+
+    params = {k: jnp.asarray(v, jnp.float32) for k, v in c.params.items()}
+    X, Y = jnp.asarray(c.X, jnp.float32), jnp.asarray(c.Y, jnp.float32)
+    p1, costs1 = training.train(params, X, Y, c.model, 0.01, 20, 10, step_fn=counting_step)
+    n_traces = len(traces)
+    assert n_traces >= 1
+    # another learning rate and run length with the same number of records: no new trace
+    p2, costs2 = training.train(params, X, Y, c.model, 0.02, 19, 10, step_fn=counting_step)
+    assert len(traces) == n_traces, "the second run re-traced the training loop"
+    assert costs1.shape == costs2.shape == (2,) and not np.array_equal(costs1, costs2)
+    text = training.train_loop.lower(
+        params, X, Y, jnp.float32(0.01), 20, 10, model=c.model, step_fn=training.cost_and_gradients, num_records=2
+    ).as_text()
+    assert "stablehlo.while" in text
+
+
+def test_training_does_not_form_dA0():
+    """Neither variant's training step computes W[1]^T dZ[1] (n_x x m), the gradient with respect to X."""
+    c = get_case("deep")
+    params = {k: jnp.asarray(v, jnp.float32) for k, v in c.params.items()}
+    X, Y = jnp.asarray(c.X, jnp.float32), jnp.asarray(c.Y, jnp.float32)
+    shape = "x".join(map(str, c.X.shape))
+    for step in (training.cost_and_gradients, autodiff.cost_and_gradients):
+        text = jax.jit(step, static_argnames="model").lower(params, X, Y, model=c.model).compile().as_text()
+        assert f"f32[{shape.replace('x', ',')}]" in text  # X itself is there ...
+        computes = re.compile(rf"= f32\[{c.X.shape[0]},{c.X.shape[1]}\]\S* (dot|fusion|transpose|copy|multiply|add)\(")
+        produced = [line for line in text.splitlines() if computes.search(line)]
+        assert not produced, f"{step.__module__} forms an n_x x m tensor: {produced[0][:200]}"
+
+
+# ---- GPU ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.gpu
+@needs_cuda
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_gpu_precision_modes(variant):
+    c = get_case("deep")
+    strict = make_backend(variant, device="cuda", dtype="float32", profile="strict")
+    default = make_backend(variant, device="cuda", dtype="float32", profile="default")
+    assert strict.matmul_precision == "ieee"
+    cc = str(getattr(config.find_device("cuda", "test"), "compute_capability", "0"))
+    assert default.matmul_precision == ("tf32" if int(cc.split(".")[0]) >= 8 else "ieee")
+    desired = REFERENCE.forward(c.params, c.X, c.model)
+    for backend in (strict, default):
+        out = backend.forward(c.params, c.X, c.model)
+        tol = tolerance("forward", "float32", backend.matmul_precision)
+        for key in forward_keys(c.model.L):
+            assert_close(key, out[key], desired[key], tol)
+    out64 = make_backend(variant, device="gpu", dtype="float64").gradients(c.params, c.X, c.Y, c.model)
+    assert out64["dW1"].dtype == np.float64
+
+
+# ---- PROVISIONAL: long training against the reference ---------------------------------------------------------
+# Stands in for the parametrized long-training test the PyTorch engineer is adding to tests/test_conformance.py
+# (all backends); delete this block when that one lands.
+
+LONG_RUNS = {
+    "deep-synthetic": ("deep", None),
+    "deep-catvnoncat": ("deep", "catvnoncat"),
+    "logistic": ("logistic", None),
+    "planar": ("shallow", None),
+}
+# The planar run (learning rate 1.2) turns chaotic near iteration 7800: measured with the NumPy reference
+# itself, a 1e-16 relative change of the initial weights moves the cost at iteration 7900 by 7e-5 and the
+# final W1 by 3e-6 (1e-14: 4e-4; 1e-12: 3e-3), while every cost before 7800 moves by < 1e-13. No backend
+# that rounds differently from NumPy can meet the float64 trajectory tolerance there, so the planar run is
+# held to it up to iteration 7000 and only to the chaotic spread (1e-2 relative) after that.
+CHAOTIC_FROM = {"planar": 7800}
+CHAOTIC = Tolerance(1e-2, 1e-2, "chaotic regime: the spread that rounding alone produces (measured up to 3e-3)")
+_LONG_REFERENCE = {}
+
+
+def _long_run_inputs(run, catvnoncat_dir=None):
+    case_name, data = LONG_RUNS[run]
+    c = get_case(case_name)
+    schedule = TRAIN_CASES[case_name]
+    X, Y = c.X, c.Y
+    if data == "catvnoncat":
+        from reference_numpy.datasets import get_dataset
+
+        dataset = get_dataset(str(catvnoncat_dir))
+        X, Y = dataset.X_train, dataset.Y_train
+    args = (c.params, X, Y, c.model, schedule.learning_rate, schedule.num_iterations, schedule.record_every)
+    if run not in _LONG_REFERENCE:
+        _LONG_REFERENCE[run] = REFERENCE.train(*args)
+    return args, _LONG_REFERENCE[run]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize(
+    "run", [pytest.param(r, marks=[needs_catvnoncat, pytest.mark.realdata] if "cat" in r else []) for r in LONG_RUNS]
+)
+def test_PROVISIONAL_long_training_float64(variant, run, request):
+    cat_dir = request.getfixturevalue("catvnoncat_dir") if "cat" in run else None
+    args, (ref_params, ref_costs) = _long_run_inputs(run, cat_dir)
+    params, costs = make_backend(variant).train(*args)
+    assert costs.shape == ref_costs.shape and np.all(np.isfinite(costs))
+    record_every = args[-1]
+    stable = len(range(0, CHAOTIC_FROM.get(run, args[-2]), record_every))
+    assert_close("costs", costs[:stable], ref_costs[:stable], tolerance("trajectory", "float64"))
+    if stable < len(costs):  # the chaotic tail: within the spread rounding alone produces there
+        assert_close("costs", costs[stable:], ref_costs[stable:], CHAOTIC)
+        for key in ref_params:
+            assert_close(key, params[key], ref_params[key], CHAOTIC)
+        return
+    for key in ref_params:
+        assert_close(key, params[key], ref_params[key], tolerance("parameters", "float64"))
