@@ -17,7 +17,7 @@ from conformance.cases import DEFAULT_LEARNING_RATE, LEARNING_RATES, MATRIX_MODE
 from conformance.compare import backward_keys, compare, compare_predictions, forward_keys
 from conformance.divergences import apply_known_divergences
 from conformance.registry import SPECS_BY_NAME, available_devices, get_backend, list_backends
-from conformance.tolerances import kind_of, tolerance
+from conformance.tolerances import atol_scale, kind_of, tolerance
 from reference_numpy.training import accuracy
 
 RECORD_FIELDS = (
@@ -102,8 +102,8 @@ class CellRecords:
         self.records.append(record)
         return record
 
-    def compared(self, phase, key, actual, desired, kind, **fields):
-        c = compare(key, actual, desired, self.tolerance(kind))
+    def compared(self, phase, key, actual, desired, kind, scale=None, **fields):
+        c = compare(key, actual, desired, self.tolerance(kind), scale=scale)
         numbers = asdict(c)
         numbers.pop("key"), numbers.pop("shape_ok")
         numbers["worst_index"] = str(list(numbers["worst_index"]))
@@ -120,7 +120,8 @@ class CellRecords:
             if key not in out:
                 self.add(phase, key, status="fail", message=f"{key}: missing from what {phase} returned {sorted(out)}")
             else:
-                self.compared(phase, key, out[key], desired[key], kind_of(key), seconds=seconds)
+                scale = atol_scale(key, desired) if phase == "backward" else None
+                self.compared(phase, key, out[key], desired[key], kind_of(key), scale=scale, seconds=seconds)
 
     def predictions(self, phase, key, Y_hat, desired, AL_reference, Y, **fields):
         n_disagree, unexplained, message = compare_predictions(Y_hat, desired, AL_reference, self.tolerance("forward"))
