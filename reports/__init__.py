@@ -30,6 +30,7 @@ _EXPORTS = {
     "learner_table": "reports.tables",
     "learner_summary": "reports.tables",
     "build_report": "reports.report",
+    "learner_markdown": "reports.markdown",
     "write_reports": "reports.writers",
     "render_reports": "reports.writers",
     "compare_runs": "reports.compare",

@@ -28,7 +28,7 @@ def add_arguments(parser):
     parser.add_argument("results", nargs="?", help="a results folder (records.csv + run.json) or a records.csv")
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two results folders")
     parser.add_argument("--format", choices=("md", "html", "all"), default="all", help="which reports (default all)")
-    parser.add_argument("--out", default=None, help="where to write (default: RESULTS_DIR; compare-A-vs-B for --compare)")
+    parser.add_argument("--out", default=None, help="where to write (default: RESULTS_DIR; compare-A-vs-B beside A)")
 
 
 def _formats(name):

@@ -173,7 +173,7 @@ def _change_table(result):
 
 def render_compare_markdown(result):
     counts = pd.DataFrame([result.counts.to_numpy()], columns=list(result.counts.index))
-    verdict = ("B has failures that A did not" if result.regressed else "B has no failure that A did not")
+    verdict = "B has failures that A did not" if result.regressed else "B has no failure that A did not"
     lines = [
         "# dl-rosetta: two runs compared",
         f"**{verdict}.**",
@@ -199,8 +199,9 @@ def _classes(frame):
             classes[column] = "s-" + frame[column].astype(str)
     if "change" in frame:
         change = frame["change"]
-        classes["change"] = np.select([change == "newly failing", change.isin(["error grew", "status changed"]),
-                                       change.isin(["fixed", "error shrank"])], ["bad", "near", "good"], "")  # fmt: skip
+        kinds = [change == "newly failing", change.isin(["error grew", "status changed"]),
+                 change.isin(["fixed", "error shrank"])]  # fmt: skip
+        classes["change"] = np.select(kinds, ["bad", "near", "good"], "")
     for column in ("fraction_a", "fraction_b", "ratio", "error_a", "error_b", "records", *CHANGES, "unchanged"):
         if column in frame:
             classes[column] = "num"
@@ -276,4 +277,3 @@ def write_compare(a_path, b_path, out_dir=None, formats=("md", "html")):
         write_text(path, text)
         result.paths[kind] = str(path)
     return result
-

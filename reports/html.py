@@ -51,6 +51,10 @@ TEMPLATE = """<!DOCTYPE html>
 <img alt="{{ plot.title }}" src="data:image/png;base64,{{ plot.data }}"><figcaption>{{ plot.caption }}
 (<code>{{ plots_dir }}/{{ plot.name }}</code>)</figcaption></figure>
 {% endfor %}{% endmacro %}
+{% macro folded_figures(plots) %}{% for plot in plots %}<details{% if plot.open %} open{% endif %}><summary>{{
+plot.title }}</summary><figure id="{{ plot.name }}"><img alt="{{ plot.title }}" src="data:image/png;base64,{{
+plot.data }}"><figcaption>{{ plot.caption }} (<code>{{ plots_dir }}/{{ plot.name }}</code>)</figcaption></figure>
+</details>{% endfor %}{% endmacro %}
 <h1>dl-rosetta conformance report</h1>
 <p class="verdict {{ 'pass' if passed else 'fail' }}">{{ verdict }}</p>
 <p class="muted">Records: <code>{{ source }}</code> ({{ records }} records, run created {{ created }}).
@@ -89,7 +93,9 @@ profile, and where.</p>
 <p>How far each cell's training run ends from the reference's (relative difference of the cost at the last record
 point), the largest difference along the way, and the largest fraction of the trajectory tolerance it used.</p>
 {% if fold_drift %}<details><summary>{{ n_drift }} cells</summary>{{ drift }}</details>{% else %}{{ drift }}{% endif %}
-{{ figures(cost_plots) }}
+<p>The cost curves of each model (open where a training run failed, is a known divergence, or used more than
+{{ near }} of its tolerance):</p>
+{{ folded_figures(cost_plots) }}
 <details><summary>The cost at every record point (reference and each cell, with the relative difference)</summary>
 {{ trajectory }}</details>
 {% else %}<p class="note">{{ trajectory_note }}</p>{% endif %}
@@ -165,10 +171,19 @@ def _fingerprint_frame(fingerprint):
     return pd.DataFrame({"key": list(fingerprint), "value": values})
 
 
-def _figures(plots):
-    """What the template needs of each Plot, the PNG as base64 for a data: URL (nothing to fetch)."""
-    return [dict(name=p.name, title=p.title, caption=p.caption, data=base64.b64encode(p.png).decode("ascii"))
-            for p in plots]  # fmt: skip
+def _figures(plots, open_models=()):
+    """What the template needs of each Plot, the PNG as base64 for a data: URL (nothing to fetch); "open" for the
+    plots of open_models, which the report shows unfolded."""
+    return [dict(name=p.name, title=p.title, caption=p.caption, data=base64.b64encode(p.png).decode("ascii"),
+                 open=p.model in open_models) for p in plots]  # fmt: skip
+
+
+def _notable_trajectories(traj):
+    """Models with a training run worth a look: a record point that does not pass, or uses > NEAR_MISS."""
+    if traj.empty:
+        return set()
+    notable = (traj["status"] != "pass") | (traj["fraction_used"] > NEAR_MISS)
+    return set(traj.loc[notable, "model"].astype(str))
 
 
 def render_html(report, files, plots_dir="plots"):
@@ -203,7 +218,7 @@ def render_html(report, files, plots_dir="plots"):
         "n_drift": len(report.drift),
         "heatmaps": _figures(report.plots_of("heatmap")),
         "drift_plots": _figures(report.plots_of("drift")),
-        "cost_plots": _figures(report.plots_of("cost")),
+        "cost_plots": _figures(report.plots_of("cost"), open_models=_notable_trajectories(report.trajectory)),
         "heatmap_note": report.notes.get("heatmap"),
         "trajectory_note": report.notes.get("trajectory", "No training trajectory records."),
         "sections": SECTIONS,

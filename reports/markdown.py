@@ -166,3 +166,21 @@ def render_markdown(report, files, plots_dir="plots"):
         files_section(files),
     ]
     return "\n\n".join(sections) + "\n"
+
+
+def learner_markdown(records):
+    """A learner check (conformance.check_module's records) in Markdown: one row per course function, then every
+    case that does not pass with its first wrong tensor, how far off, and the hint."""
+    from reports.tables import learner_summary, learner_table
+
+    summary = learner_summary(records)
+    table = learner_table(records)
+    wrong = table[table["status"] != "pass"].drop(columns=["week"])
+    week = ", ".join(map(str, pd.unique(table["week"])))
+    passing = int((table["status"] == "pass").sum())
+    return "\n\n".join([
+        f"# Learner check ({week}): {passing} of {len(table)} checks pass",
+        markdown_table(summary),
+        "## Checks that do not pass",
+        markdown_table(wrong) if not wrong.empty else "None: every function matches the reference.",
+    ]) + "\n"  # fmt: skip

@@ -50,6 +50,7 @@ class Plot:
     png: bytes
     caption: str  # what to look for
     kind: str  # "heatmap", "drift" or "cost": where the report places it
+    model: str = ""  # the model it shows, if one
 
 
 def png_bytes(fig):
@@ -197,9 +198,11 @@ def cost_curves(traj):
         _outside_legend(bottom, *_guide_entries(bottom))
         for ax in (top, bottom):
             ax.grid(True, alpha=0.3)
-        plots.append(Plot(f"cost_{_safe(model)}.png", f"Cost curves: {model}", png_bytes(fig),
-                          "Top: lines on the grey reference agree. Bottom: their relative difference from it, "
-                          "against the trajectory tolerance of each precision mode (red).", "cost"))  # fmt: skip
+        caption = ("Top: lines on the grey reference agree. Bottom: their relative difference from it, against the "
+                   "trajectory tolerance of each precision mode (red).")  # fmt: skip
+        plots.append(
+            Plot(f"cost_{_safe(model)}.png", f"Cost curves: {model}", png_bytes(fig), caption, "cost", str(model))
+        )
     return plots
 
 
@@ -256,9 +259,7 @@ def tolerance_colormap():
     below = int(256 * np.log10(1 / VMIN) / np.log10(VMAX / VMIN))
     colours = np.vstack([matplotlib.colormaps["viridis"](np.linspace(0, 1, below)),
                          matplotlib.colormaps["Reds"](np.linspace(0.45, 1.0, 256 - below))])  # fmt: skip
-    cmap = ListedColormap(colours, name="tolerance")
-    cmap.set_bad("white")  # not compared here
-    return cmap
+    return ListedColormap(colours, name="tolerance").with_extremes(bad="white")  # white: not compared here
 
 
 CHAR_INCHES = 0.062  # the width of one character of a 7-point tick label, roughly: for the margins
@@ -308,7 +309,7 @@ def fraction_heatmap(fractions, statuses, model):
     return Plot(f"heatmap_{_safe(model)}.png", f"Fraction of tolerance used: {model}", png_bytes(fig),
                 "Each cell is one tensor of one backend, coloured by the fraction of its tolerance used (log scale): "
                 "red fails (the value is written in it), yellow is close; hatched: a known divergence (xfail); "
-                "grey: an error; white: not compared.", "heatmap")  # fmt: skip
+                "grey: an error; white: not compared.", "heatmap", model)  # fmt: skip
 
 
 def fraction_heatmaps(df):

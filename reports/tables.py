@@ -283,10 +283,10 @@ def known_divergences(df, reasons=None):
         return pd.DataFrame(columns=["id", "reason", "xfail", "xpass", "cells"])
     parts = marked["known_divergence"].str.split(": ", n=1, expand=True).reindex(columns=[0, 1])
     marked = marked.assign(id=parts[0], reason=parts[1], cell=marked[CELL].astype(str).agg(" ".join, axis=1))
-    reasons = reasons or {}
     g = marked.groupby("id", sort=False)
+    recorded = g["reason"].agg(lambda s: s.dropna().iloc[0] if s.notna().any() else "")
     return pd.DataFrame({
-        "reason": g["reason"].agg(lambda s: s.dropna().iloc[0] if s.notna().any() else reasons.get(s.name, "")),
+        "reason": recorded.where(recorded != "", recorded.index.map(lambda i: (reasons or {}).get(i, ""))),
         "xfail": g["status"].agg(lambda s: int((s == "xfail").sum())),
         "xpass": g["status"].agg(lambda s: int((s == "xpass").sum())),
         "cells": g["cell"].agg(lambda s: "; ".join(pd.unique(s))),

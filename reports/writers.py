@@ -101,14 +101,17 @@ def remove_stale_plots(plots_dir, keep):
 
 
 def write_reports(results_dir, out_dir=None, formats=FORMATS):
-    """Build the reports of the run in results_dir (records.csv + run.json) and write them into out_dir (default:
-    results_dir): report.md, report.html, plots/*.png, and records.parquet when pyarrow is installed.
+    """Build the reports of the run in results_dir (records.csv + run.json, or a records.csv) and write them into
+    out_dir (default: beside the records): report.md, report.html, plots/*.png, and records.parquet when pyarrow is
+    installed. formats: some of ("md", "html"); the plots are written either way.
 
     Returns the path of the main report as a str: report.html when written, else report.md.
     Raises DLRosettaError (reports.loading.load) when the records are missing or malformed; writes nothing then.
     """
     df = load(results_dir)
-    out_dir = Path(results_dir if out_dir is None else out_dir)
+    if out_dir is None:  # beside the records: the folder, or the folder of a records.csv given directly
+        out_dir = results_dir if Path(results_dir).is_dir() else Path(results_dir).parent
+    out_dir = Path(out_dir)
     files = render_reports(df, formats)
     for name, data in files.items():  # the plots first: the reports refer to them
         write_bytes(out_dir / name, data)
