@@ -16,7 +16,7 @@ from reports.loading import STATUSES
 from reports.report import config_line, verdict
 from reports.tables import NEAR_MISS
 
-MAX_HTML_ROWS = 2000  # a Styler table beyond this is slow to build and to read; the rest is in records.csv
+MAX_HTML_ROWS = 200  # a Styler table beyond this is slow to build and to read; the rest is in records.csv
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 1.5em 2em;

@@ -262,6 +262,7 @@ def tolerance_colormap():
     return ListedColormap(colours, name="tolerance").with_extremes(bad="white")  # white: not compared here
 
 
+MAX_ANNOTATIONS = 60  # at most this many cells of a heatmap carry a word or number
 CHAR_INCHES = 0.062  # the width of one character of a 7-point tick label, roughly: for the margins
 
 
@@ -283,12 +284,17 @@ def fraction_heatmap(fractions, statuses, model):
     image = ax.imshow(np.ma.masked_invalid(shown), cmap=tolerance_colormap(), norm=LogNorm(VMIN, VMAX),
                       aspect="auto", interpolation="nearest")  # fmt: skip
     status = statuses.to_numpy(dtype=object)
-    for i, j in zip(*np.nonzero(status == "error"), strict=True):
+    errors, over = np.nonzero(status == "error"), np.nonzero(values > 1.0)
+    # words in the cells only while they are few: a broken backend can fail hundreds of cells, and then the colour
+    # says it as well (and each text costs several milliseconds to draw)
+    annotate = len(errors[0]) + len(over[0]) <= MAX_ANNOTATIONS
+    for i, j in zip(*errors, strict=True):
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="0.55", edgecolor="none"))
-        ax.text(j, i, "err", ha="center", va="center", fontsize=6, color="white", fontweight="bold")
+        if annotate:
+            ax.text(j, i, "err", ha="center", va="center", fontsize=6, color="white", fontweight="bold")
     for i, j in zip(*np.nonzero(status == "xfail"), strict=True):
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="////", edgecolor="white", linewidth=0))
-    for i, j in zip(*np.nonzero(values > 1.0), strict=True):
+    for i, j in zip(*over, strict=True) if annotate else ():
         text = "inf" if np.isinf(values[i, j]) else f"{values[i, j]:.3g}"
         outline = [withStroke(linewidth=1.5, foreground="black")]  # readable over red and over hatching
         ax.text(j, i, text, ha="center", va="center", fontsize=6, color="white", weight="bold", path_effects=outline)
