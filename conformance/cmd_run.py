@@ -1,6 +1,7 @@
 """`dlrosetta run`: the conformance matrix on the embedded default data, records and report to --out."""
 
 import argparse
+import sys
 import time
 from dataclasses import asdict
 
@@ -101,9 +102,12 @@ def run(args):
 
 
 def _write_reports(out):
-    """The report (reports package), when it is installed with this version; the records are the result."""
+    """The report; the records are the result, so a report that cannot be written is a warning, not a failure."""
+    from reports import write_reports
+
     try:
-        from reports import write_reports
-    except ImportError:
+        return write_reports(out)
+    except Exception as exc:  # noqa: BLE001 (any failure of the report must not hide the run's own status)
+        print(f"warning: the report could not be written ({type(exc).__name__}: {exc}); "
+              f"rebuild it with: dlrosetta report {out}", file=sys.stderr)  # fmt: skip
         return None
-    return write_reports(out)

@@ -207,12 +207,15 @@ def check_trajectory(backend, case, config, out):
         out.error("parameters", f"Y_hat@{N}", exc)
 
 
-def mark_first_failure(records):
-    """Flag the first record of one cell (in computation order) that is not a pass: where the trouble enters."""
-    for r in records:
-        if r["status"] in ("fail", "error"):
+def mark_first_failures(records):
+    """In each cell (backend, device, dtype, profile, model), flag the first record in computation order that
+    fails or errs without a known divergence to explain it: where the trouble enters."""
+    flagged = set()
+    for r in records:  # records are in computation order within each cell
+        cell = (r["backend"], r["device"], r["dtype"], r["profile"], r["model"], r["data"])
+        if r["status"] in ("fail", "error") and cell not in flagged:
             r["first_failure"] = True
-            break
+            flagged.add(cell)
     return records
 
 
@@ -235,7 +238,7 @@ def run_matrix(config=None, on_cell=None, factories=None):
                     on_cell(f"{name} {device} {dtype} {profile} {model}")
                 out = CellRecords(name, device, dtype, profile, None, model, config.data)
                 out.error("setup", "backend", exc)
-                records += mark_first_failure(out.records)
+                records += out.records
             continue
         matmul_precision = getattr(backend, "matmul_precision", "ieee")
         for model in config.models:
@@ -246,8 +249,8 @@ def run_matrix(config=None, on_cell=None, factories=None):
             check_tensors(backend, case, reference_results(model, config.data), out)
             if config.iterations > 0:
                 check_trajectory(backend, case, config, out)
-            records += mark_first_failure(out.records)
-    return apply_known_divergences(records)
+            records += out.records
+    return mark_first_failures(apply_known_divergences(records))
 
 
 def summary(records):

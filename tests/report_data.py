@@ -1,7 +1,7 @@
 """Synthetic records for the report tests: six backends, two devices, two dtypes, two profiles, and known faults.
 
 The records have the harness's schema (conformance.matrix.RECORD_FIELDS) and its conventions (computation order,
-tolerances from conformance.tolerances, first_failure marked by conformance.matrix.mark_first_failure), with
+tolerances from conformance.tolerances, first_failure marked by conformance.matrix.mark_first_failures), with
 made-up but plausible numbers, so the reports can be tested on backends that are not installed here.
 
 PLANTED lists the faults, so a test can check that exactly those cells are marked:
@@ -12,7 +12,7 @@ import zlib
 import numpy as np
 
 from conformance.compare import backward_keys, forward_keys
-from conformance.matrix import RECORD_FIELDS, mark_first_failure, split_key
+from conformance.matrix import RECORD_FIELDS, mark_first_failures, split_key
 from conformance.records import write_run
 from conformance.tolerances import kind_of, tolerance
 
@@ -139,7 +139,6 @@ def cell_records(cell):
                           iteration=ITERATIONS, run_iterations=ITERATIONS))  # fmt: skip
     add(_record(cell, mp, "parameters", f"Y_hat@{ITERATIONS}", 0, status="pass", agreement=1.0,
                 iteration=ITERATIONS, run_iterations=ITERATIONS, message="predictions: 0 of 400 differ"))  # fmt: skip
-    mark_first_failure(out)
     if cell == XFAIL_CELL:
         for r in out:
             if r["status"] == "fail":
@@ -153,7 +152,7 @@ def cell_records(cell):
 
 
 def synthetic_records():
-    return [r for cell in cells() for r in cell_records(cell)]
+    return mark_first_failures([r for cell in cells() for r in cell_records(cell)])
 
 
 FINGERPRINT = {
