@@ -42,16 +42,6 @@ def _u(mode, multiple):
 
 _ROUNDING = "rounding of products with contraction length up to 12288 through up to 4 layers (measured <= 27 u)"
 _CANCELLING = "sums over m examples that cancel (db1 of the planar model: measured 5900 u of its scale)"
-_CANCELLING64 = (
-    _CANCELLING + "; in float64 two summation orders differ by that much too: db2 of the planar model, one element, "
-    "the mean of 400 terms near 0.5 cancelling to 1.1e-5, differs between NumPy's pairwise sum and torch's by "
-    "3.5e-17 = 0.3 u of the terms, which is 2.7e4 u of |db2| (measured, torch 2.13 CPU)"
-)
-_PARAMS32 = (
-    " (b1 of logistic regression after 30 iterations: 30 updates of ~3e-3 that cancel to 4e-4, so the float32 "
-    "rounding of each update is amplified ~200-fold in b1; measured 7.7e-4 relative for NumPy float32, "
-    "3.5e-4 to 1.4e-3 for the torch variants)"
-)
 _TRAJ64 = (
     "2500 iterations of per-step rounding ~1e3 u, amplified where the deep model's cost oscillates; "
     "linear regime (a 1e-13 change of the initial weights moves the costs by 1.6e-13)"
@@ -69,7 +59,7 @@ _TF32 = (
 TOLERANCES = {
     # (mode, kind): Tolerance
     ("float64", "forward"): Tolerance(_u("float64", 2**10), _u("float64", 2**10), _ROUNDING),
-    ("float64", "backward"): Tolerance(_u("float64", 2**10), _u("float64", 2**16), _CANCELLING64),
+    ("float64", "backward"): Tolerance(_u("float64", 2**10), _u("float64", 2**14), _CANCELLING),
     ("float64", "cost"): Tolerance(_u("float64", 2**10), 0.0, "a mean of m log terms of the forward output"),
     ("float64", "trajectory"): Tolerance(1e-9, 0.0, _TRAJ64),
     ("float64", "parameters"): Tolerance(1e-9, 1e-10, _TRAJ64),
@@ -77,7 +67,7 @@ TOLERANCES = {
     ("float32", "backward"): Tolerance(_u("float32", 2**10), _u("float32", 2**14), _CANCELLING),
     ("float32", "cost"): Tolerance(_u("float32", 2**10), 0.0, "a mean of m log terms of the forward output"),
     ("float32", "trajectory"): Tolerance(1e-4, 0.0, _TRAJ32),
-    ("float32", "parameters"): Tolerance(3e-3, 1e-4, _TRAJ32 + _PARAMS32),
+    ("float32", "parameters"): Tolerance(1e-3, 1e-4, _TRAJ32),
     ("tf32", "forward"): Tolerance(1e-2, 1e-2, _TF32),
     ("tf32", "backward"): Tolerance(3e-2, 3e-2, _TF32 + "; " + _CANCELLING),
     ("tf32", "cost"): Tolerance(1e-2, 0.0, _TF32),
