@@ -34,8 +34,12 @@ class Comparison:
         return self.shape_ok and self.fraction_used <= 1.0
 
 
-def compare(key, actual, desired, tolerance):
-    """Compare arrays elementwise; tolerance has .rtol and .atol (atol in units of max |desired|)."""
+def compare(key, actual, desired, tolerance, scale=None):
+    """Compare arrays elementwise; tolerance has .rtol and .atol (atol in units of max |desired|).
+
+    scale, where given, replaces max |desired| as atol's unit: the size of the terms a tensor sums, for a
+    tensor that can cancel far below them (db[l], a mean of dZ[l]'s m terms, in units of max |dZ[l]|).
+    """
     actual = np.asarray(actual, dtype=np.float64)
     desired = np.asarray(desired, dtype=np.float64)
     nan = float("nan")
@@ -44,7 +48,8 @@ def compare(key, actual, desired, tolerance):
             key, False, nan, nan, nan, tolerance.rtol, nan, float("inf"),
             message=f"{key}: shape {actual.shape}, expected {desired.shape}",
         )  # fmt: skip
-    scale = float(np.max(np.abs(desired))) if desired.size else 0.0
+    if scale is None:
+        scale = float(np.max(np.abs(desired))) if desired.size else 0.0
     atol = tolerance.atol * (scale if scale > 0 else 1.0)
     error = np.abs(actual - desired)
     error = np.where(np.isnan(error), np.inf, error)  # a NaN where a number is expected uses infinitely much
@@ -82,9 +87,9 @@ def describe(c):
     )
 
 
-def assert_close(key, actual, desired, tolerance, reproduce=""):
+def assert_close(key, actual, desired, tolerance, reproduce="", scale=None):
     """assert_allclose semantics (reference as desired, scaled atol); the message says how to reproduce."""
-    c = compare(key, actual, desired, tolerance)
+    c = compare(key, actual, desired, tolerance, scale=scale)
     if not c.passed:
         raise AssertionError(c.message + (f"\n  reproduce: {reproduce}" if reproduce else ""))
     return c

@@ -85,12 +85,16 @@ def test_gradients(name, case, dtype, device):
     for key in backward_keys(c.model.L):
         assert grads[key].dtype == np.dtype(dtype), f"{key} came back as {grads[key].dtype}, expected {dtype}"
         tol = tolerance("backward", dtype, backend.matmul_precision)
+        # db[l] is a mean of dZ[l]'s m terms and can cancel far below them (db2 of the planar model is 1e-5, from
+        # terms near 0.5): its rounding follows the terms, so its atol is in units of max |dZ[l]|
+        scale = float(np.max(np.abs(desired["dZ" + key[2:]]))) if key.startswith("db") else None
         assert_close(
             key,
             grads[key],
             desired[key],
             tol,
             _reproduce(name, case, dtype, device, "b.gradients(c.params, c.X, c.Y, c.model)"),
+            scale=scale,
         )
 
 
@@ -108,6 +112,14 @@ def test_predict(name, case, dtype, device):
 
 
 SHORT_RUN = {"learning_rate": 0.01, "num_iterations": 30, "record_every": 10}
+# At 0.01 the logistic model oscillates (cost 0.84 -> 3.4 -> 0.39 in 30 iterations) and amplifies rounding: the
+# float32 reference itself, from initial weights moved by 1 ulp, uses 0.5 to 45 times the float32 parameter
+# tolerance (0.001 to 0.03 of it at 0.005). It runs at the course's rate for it, TRAIN_CASES["logistic"].
+SHORT_RUN_LEARNING_RATE = {"logistic": 0.005}
+
+
+def _short_run(case):
+    return {**SHORT_RUN, "learning_rate": SHORT_RUN_LEARNING_RATE.get(case, SHORT_RUN["learning_rate"])}
 
 
 @pytest.mark.parametrize("name,case,dtype,device", CELLS)
@@ -116,7 +128,7 @@ def test_train_short(name, case, dtype, device):
     c = get_case(case)
     ref_params, ref_costs = _reference_short_run(case)
     backend = get_backend(name, device=device, dtype=dtype)
-    params, costs = backend.train(c.params, c.X, c.Y, c.model, **SHORT_RUN)
+    params, costs = backend.train(c.params, c.X, c.Y, c.model, **_short_run(case))
     assert np.asarray(costs).shape == ref_costs.shape
     assert_close("costs", costs, ref_costs, tolerance("trajectory", dtype, backend.matmul_precision))
     for key in ref_params:
@@ -130,5 +142,5 @@ _SHORT_RUNS = {}
 def _reference_short_run(case):
     if case not in _SHORT_RUNS:
         c = get_case(case)
-        _SHORT_RUNS[case] = get_backend("numpy").train(c.params, c.X, c.Y, c.model, **SHORT_RUN)
+        _SHORT_RUNS[case] = get_backend("numpy").train(c.params, c.X, c.Y, c.model, **_short_run(case))
     return _SHORT_RUNS[case]
