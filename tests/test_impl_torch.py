@@ -7,6 +7,8 @@ the reason, where torch sees no GPU.
 """
 
 import ast
+import importlib
+import os
 import re
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from conformance.cases import get_case, reference_results
 from conformance.compare import assert_close, backward_keys, compare, forward_keys
 from conformance.tolerances import tolerance
 from impl_torch import activations as torch_activations
+from impl_torch import autograd as torch_autograd
 from impl_torch import nn as torch_nn
 from impl_torch import training as torch_training
 from impl_torch.adapter import VARIANTS, ManualBackend, available_devices, make_backend, manual_forward
@@ -415,7 +418,7 @@ def test_training_loop_does_not_wait_for_the_device(variant, device, monkeypatch
 @pytest.mark.parametrize("variant", ["training", "autograd", "nn"])
 def test_costs_are_recorded_on_the_device(variant):
     """The torch-level loops return the costs as one tensor on X's device (copied to the host once, outside)."""
-    module = {"training": torch_training, "autograd": impl_torch.autograd, "nn": torch_nn}[variant]
+    module = {"training": torch_training, "autograd": torch_autograd, "nn": torch_nn}[variant]
     c = get_case("single-feature")
     params = {k: torch.tensor(v) for k, v in c.params.items()}
     X, Y = torch.tensor(c.X), torch.tensor(c.Y)
@@ -429,7 +432,7 @@ def test_costs_are_recorded_on_the_device(variant):
 @pytest.mark.parametrize("variant", ["training", "autograd", "nn"])
 def test_cuda_training_loop_never_synchronises(variant):
     """torch's own check: with the sync debug mode set to "error", any synchronising call in the loop raises."""
-    module = {"training": torch_training, "autograd": impl_torch.autograd, "nn": torch_nn}[variant]
+    module = {"training": torch_training, "autograd": torch_autograd, "nn": torch_nn}[variant]
     c = get_case("deep-leaky")
     params = {k: torch.tensor(v, device="cuda") for k, v in c.params.items()}
     X, Y = torch.tensor(c.X, device="cuda"), torch.tensor(c.Y, device="cuda")
@@ -452,8 +455,6 @@ def test_cuda_strict_profile_and_tf32_reporting(monkeypatch):
     c = get_case("deep-leaky")
     strict = make_backend("manual", device="cuda", dtype="float32")
     strict.gradients(c.params, c.X, c.Y, c.model)
-    import os
-
     assert "CUBLAS_WORKSPACE_CONFIG" not in os.environ
     torch.backends.cuda.matmul.fp32_precision = "tf32"
     default = make_backend("manual", device="cuda", dtype="float32", profile="default")
@@ -487,8 +488,6 @@ MIRRORED = {
 
 @pytest.mark.parametrize("module", sorted(MIRRORED))
 def test_module_names_mirror_the_reference(module):
-    import importlib
-
     reference = importlib.import_module(f"reference_numpy.{module}")
     mirror = importlib.import_module(f"impl_torch.{module}")
     for name in MIRRORED[module]:
