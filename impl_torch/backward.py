@@ -25,7 +25,8 @@ def linear_backward(dZ, A_prev, W, need_dA_prev=True):
     """
     m = A_prev.shape[1]
     # (8) dW[l] = 1/m dZ[l] A[l-1]^T
-    dW = dZ @ A_prev.T / m
+    dW = dZ @ A_prev.T
+    dW /= m  # in place: the reference's numbers, without a second (n[l], n[l-1]) tensor (W[1] is 20 x 12288)
     # (9) db[l] = 1/m sum_i dZ[l](i)
     db = torch.sum(dZ, dim=1, keepdim=True) / m
     if not need_dA_prev:

@@ -17,8 +17,10 @@ import torch
 
 def clip_probabilities(AL):
     """AL with exact 0 and 1 moved to the nearest representable numbers inside (0, 1); nothing else moves."""
-    one = torch.ones((), dtype=AL.dtype, device=AL.device)
-    return torch.clamp(AL, torch.nextafter(0 * one, one), torch.nextafter(one, 0 * one))
+    finfo = torch.finfo(AL.dtype)
+    # nextafter(0, 1) = the smallest subnormal, 2^-1074 (float64) or 2^-149 (float32); nextafter(1, 0) = 1 - eps/2.
+    # Both are exact as Python floats and exact in AL's dtype, so clamp's scalars carry them unrounded.
+    return torch.clamp(AL, finfo.smallest_normal * finfo.eps, 1 - finfo.eps / 2)
 
 
 def softplus(Z):
