@@ -103,6 +103,32 @@ def test_activation_table_matches_reference(name, dtype):
         torch_activations.get_activation("softsign")
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_cost_functions_match_reference(dtype):
+    """clip_probabilities exactly; softplus, compute_cost (with and without Z[L]) and cost_backward to rounding."""
+    from impl_torch import backward as torch_backward
+    from impl_torch import cost as torch_cost
+    from reference_numpy import backward as np_backward
+    from reference_numpy import cost as np_cost
+
+    ZL = np.array([[-800.0, -40.0, -3.0, 0.0, 0.5, 3.0, 20.0, 40.0, 800.0]], dtype=dtype)
+    AL = np_activations.sigmoid(ZL)
+    Y = np.array([[0, 1, 1, 0, 1, 0, 1, 0, 1]], dtype=dtype)
+    t = torch.tensor
+    np.testing.assert_array_equal(torch_cost.clip_probabilities(t(AL)).numpy(), np_cost.clip_probabilities(AL))
+    u = np.finfo(dtype).eps
+    np.testing.assert_allclose(torch_cost.softplus(t(ZL)).numpy(), np_cost.softplus(ZL), rtol=4 * u)
+    for given in (None, ZL):
+        J = torch_cost.compute_cost(t(AL), t(Y), None if given is None else t(given))
+        assert J.dtype == t(AL).dtype and J.ndim == 0
+        np.testing.assert_allclose(J.numpy(), np_cost.compute_cost(AL, Y, given), rtol=16 * u)
+    inside = (AL > 0) & (AL < 1)  # (4) divides by A[L] and 1 - A[L]: the course uses it only inside (0, 1)
+    A_in, Y_in = AL[inside][None, :], Y[inside][None, :]
+    np.testing.assert_allclose(
+        torch_backward.cost_backward(t(A_in), t(Y_in)).numpy(), np_backward.cost_backward(A_in, Y_in), rtol=4 * u
+    )
+
+
 def _saturating(dtype):
     """Logistic regression on one feature with W = 1, b = 0, so Z = X: the sigmoid saturates to exactly 1."""
     z = 40.0 if dtype == "float64" else 20.0
