@@ -6,10 +6,12 @@ The model is the week-4 application's: layers 12288-20-7-5-1, relu, init "course
 on the course's cat/non-cat training set (209 pictures; DIR, else $DLROSETTA_CATVNONCAT, else
 ../shared/data/catvnoncat beside the checkout; the synthetic set in the same shape where none is found).
 
-How it measures: every backend runs in this one process through its adapter (what a user calls). After a
-warm-up call, each repetition times train() with --iterations iterations and with 0 iterations (the call's own
-cost: checks, copies to the device and back), interleaving the backends so that a slow phase of the machine
-hits them alike; the time per iteration is (median t(N) - median t(0)) / N. Not a test: nothing asserts on times.
+How it measures: every backend runs in this one process through its adapter (what a user calls), one backend
+after the other. Each starts after a pause of PAUSE_S and a warm-up call: NumPy's BLAS (OpenBLAS) and torch's
+(MKL, OpenMP) keep their worker threads spinning for a while after each call, and on a 2-core machine a backend
+that runs while the other library's threads still spin measured up to 1.5 times slower. Each repetition times
+train() with --iterations iterations and with 0 iterations (the call's own cost: checks, copies to the device
+and back); the time per iteration is (median t(N) - median t(0)) / N. Not a test: nothing asserts on times.
 """
 
 import argparse
@@ -27,6 +29,7 @@ from reference_numpy.adapter import NumpyBackend
 from reference_numpy.datasets import flatten_images, has_catvnoncat, load_catvnoncat, synthetic_catvnoncat
 
 BACKENDS = ("numpy", "torch-manual", "torch-autograd", "torch-nn")
+PAUSE_S = 0.5  # longer than the 200 ms that MKL's OpenMP threads spin after a call (KMP_BLOCKTIME)
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "catvnoncat"
 
 
@@ -49,18 +52,18 @@ def seconds(backend, params, X, Y, model, iterations, synchronize):
 
 
 def measure(names, device, dtype, params, X, Y, model, iterations, repeats):
-    """{name: ms per iteration}, interleaved repetitions after one warm-up call per backend."""
+    """{name: ms per iteration}, backend after backend, each after a pause and a warm-up call."""
     backends = {
         name: NumpyBackend(dtype=dtype) if name == "numpy" else make_backend(name[len("torch-") :], device, dtype)
         for name in names
     }
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
-    for backend in backends.values():
-        seconds(backend, params, X, Y, model, 10, sync)
     full = {name: [] for name in names}
     empty = {name: [] for name in names}
-    for _ in range(repeats):
-        for name, backend in backends.items():
+    for name, backend in backends.items():
+        time.sleep(PAUSE_S)
+        seconds(backend, params, X, Y, model, 10, sync)
+        for _ in range(repeats):
             full[name].append(seconds(backend, params, X, Y, model, iterations, sync))
             empty[name].append(seconds(backend, params, X, Y, model, 0, sync))
     return {name: 1e3 * (statistics.median(full[name]) - statistics.median(empty[name])) / iterations for name in names}
@@ -86,7 +89,10 @@ def main(argv=None):
         f"torch {torch.__version__}, {torch.get_num_threads()} threads; numpy {np.__version__}; "
         f"{os.cpu_count()} CPUs; device {args.device}"
     )
-    print(f"{args.iterations} iterations per timed call, median of {args.repeats}, minus a 0-iteration call")
+    print(
+        f"{args.iterations} iterations per timed call, median of {args.repeats}, minus a 0-iteration call; "
+        f"backend after backend, each after a {PAUSE_S} s pause and a warm-up"
+    )
     print(f"load average before: {os.getloadavg()[0]:.2f} (other processes on the CPUs inflate the times)")
     for dtype in args.dtypes.split(","):
         times = measure(names, args.device, dtype, params, X, Y, model, args.iterations, args.repeats)
