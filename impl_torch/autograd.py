@@ -1,0 +1,74 @@
+"""The autograd variant: forward and cost written out (forward.py, cost.py), every gradient from J.backward().
+
+Scale: autograd differentiates J itself, so `Z.grad` is dJ/dZ[l] = dZ[l] / m. The course's dZ[l] and dA[l] are
+the gradients of m J (it leaves the 1/m to dW[l] and db[l]; see reference_numpy/backward.py), so the intermediates
+are multiplied by m here to be compared with the reference's; dW[l] and db[l] are W.grad and b.grad as they are.
+
+Where autograd's derivative could differ from the course's: relu at z = 0 (torch's relu backward gives 0, the
+course's convention), leaky_relu at 0 (torch gives the left slope, as the course), a saturated sigmoid (the cost
+takes the softplus form there, so the gradient is sigma(z) - y: see cost.py). tests/test_impl_torch.py checks all
+three.
+"""
+
+from impl_torch.cost import compute_cost
+from impl_torch.forward import L_model_forward
+from impl_torch.training import cost_record
+from impl_torch.update import update_parameters
+
+
+def leaves(parameters):
+    """Fresh leaf tensors (sharing memory) that autograd fills with .grad; the inputs are left as they were."""
+    return {key: value.detach().requires_grad_() for key, value in parameters.items()}
+
+
+def gradients(parameters, X, Y, model):
+    """Every gradient of the course from one J.backward(): {"dZl", "dWl", "dbl" (l = 1..L), "dAl" (l = 0..L-1)}."""
+    L, m = model.L, X.shape[1]
+    parameters = leaves(parameters)
+    X = X.detach().requires_grad_()  # so that autograd computes dA[0] too, the gradient with respect to X
+    AL, cache = L_model_forward(X, parameters, model)
+    for key, tensor in cache.items():
+        if key != "A0":
+            tensor.retain_grad()  # keep dJ/dZ[l] and dJ/dA[l], which autograd frees otherwise
+    J = compute_cost(AL, Y, cache[f"Z{L}"])
+    # (5) dZ[L] = A[L] - Y : by autograd
+    # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by autograd
+    # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
+    # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
+    # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+    J.backward()
+    grads = {}
+    for l in range(L, 0, -1):
+        # autograd's dJ/dZ[l] is the course's dZ[l] / m: times m for the course's scale (the gradient of m J)
+        grads[f"dZ{l}"] = m * cache[f"Z{l}"].grad
+        grads[f"dW{l}"] = parameters[f"W{l}"].grad
+        grads[f"db{l}"] = parameters[f"b{l}"].grad
+        # likewise dA[l-1] (dA[0] from X.grad)
+        grads[f"dA{l - 1}"] = m * cache[f"A{l - 1}"].grad
+    return grads
+
+
+def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=100):
+    """Full-batch gradient descent with autograd's gradients: forward -> cost -> J.backward() -> update.
+
+    Returns (parameters, costs) as impl_torch.training.train does (costs on X's device).
+    """
+    L = model.L
+    parameters = leaves(parameters)
+    costs = cost_record(num_iterations, record_every, X)
+    for i in range(num_iterations):
+        AL, cache = L_model_forward(X, parameters, model)
+        J = compute_cost(AL, Y, cache[f"Z{L}"])
+        if i % record_every == 0:
+            costs[i // record_every] = J.detach()  # a device-side copy: no host synchronisation
+        # (5) dZ[L] = A[L] - Y : by autograd
+        # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by autograd
+        # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
+        # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
+        # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+        J.backward()
+        grads = {f"d{key}": value.grad for key, value in parameters.items()}
+        update_parameters(parameters, grads, learning_rate)  # in place, under torch.no_grad()
+        for value in parameters.values():
+            value.grad = None
+    return {key: value.detach() for key, value in parameters.items()}, costs

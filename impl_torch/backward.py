@@ -1,0 +1,67 @@
+"""Backward propagation by hand (the manual variant), layer L down to 1: reference_numpy/backward.py in torch.
+
+The output layer uses the sigmoid + cross-entropy simplification (5) dZ[L] = A[L] - Y; the chain form (4) is
+kept as `cost_backward`, as in the reference. Like the course, dZ[l] and dA[l] leave out the 1/m that dW[l] and
+db[l] carry (they are the gradients of m J). Nothing here needs autograd: the manual variant runs under
+torch.no_grad().
+"""
+
+import torch
+
+from impl_torch.activations import get_activation
+
+
+def cost_backward(AL, Y):
+    """dJ/dA[L] per example (without the 1/m, which the course puts in dW and db): (1, m)."""
+    # (4) dA[L] = -(Y / A[L] - (1-Y) / (1 - A[L]))
+    dAL = -(Y / AL - (1 - Y) / (1 - AL))
+    return dAL
+
+
+def linear_backward(dZ, A_prev, W, need_dA_prev=True):
+    """dZ : (n[l], m), A_prev : (n[l-1], m), W : (n[l], n[l-1]) -> (dA_prev, dW, db).
+
+    need_dA_prev=False returns None for dA_prev: training never uses dA[0], the gradient with respect to X.
+    """
+    m = A_prev.shape[1]
+    # (8) dW[l] = 1/m dZ[l] A[l-1]^T
+    dW = dZ @ A_prev.T
+    dW /= m  # in place: the reference's numbers, without a second (n[l], n[l-1]) tensor (W[1] is 20 x 12288)
+    # (9) db[l] = 1/m sum_i dZ[l](i)
+    db = torch.sum(dZ, dim=1, keepdim=True) / m
+    if not need_dA_prev:
+        return None, dW, db
+    # (7) dA[l-1] = W[l]^T dZ[l]
+    dA_prev = W.T @ dZ
+    return dA_prev, dW, db
+
+
+def activation_backward(dA, Z, activation, leaky_slope=0.01, A=None):
+    """dA, Z : (n[l], m) -> dZ : (n[l], m). A = g(Z) where the caller has it, so g' need not recompute it."""
+    _, g_prime = get_activation(activation, leaky_slope)
+    # (6) dZ[l] = dA[l] * g[l]'(Z[l])
+    dZ = dA * g_prime(Z, A)
+    return dZ
+
+
+def L_model_backward(Y, cache, parameters, model, need_dA0=True):
+    """Gradients of J for every layer, as the reference's: "dZl", "dWl", "dbl" (l = 1..L), "dAl" (l = 0..L-1).
+
+    Y : (1, m); cache from L_model_forward. need_dA0=False skips W[1]^T dZ[1] and leaves "dA0" out.
+    """
+    L = model.L
+    grads = {}
+    # (5) dZ[L] = A[L] - Y
+    dZ = cache[f"A{L}"] - Y
+    for l in range(L, 0, -1):
+        if l < L:
+            dZ = activation_backward(
+                grads[f"dA{l}"], cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope, A=cache[f"A{l}"]
+            )
+        grads[f"dZ{l}"] = dZ
+        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
+            dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0)
+        )
+        if dA_prev is not None:
+            grads[f"dA{l - 1}"] = dA_prev
+    return grads

@@ -1,0 +1,36 @@
+"""Forward propagation: (1) Z[l] = W[l] A[l-1] + b[l], (2) A[l] = g[l](Z[l]). Used by the manual and autograd
+variants (autograd records these same operations and differentiates them)."""
+
+from impl_torch.activations import get_activation
+
+
+def linear_forward(A_prev, W, b):
+    """A_prev : (n[l-1], m), W : (n[l], n[l-1]), b : (n[l], 1) -> Z : (n[l], m)."""
+    # (1) Z[l] = W[l] A[l-1] + b[l]
+    Z = W @ A_prev + b
+    return Z
+
+
+def linear_activation_forward(A_prev, W, b, activation, leaky_slope=0.01):
+    """One layer: returns (Z, A), both (n[l], m)."""
+    g, _ = get_activation(activation, leaky_slope)
+    Z = linear_forward(A_prev, W, b)
+    # (2) A[l] = g[l](Z[l])
+    A = g(Z)
+    return Z, A
+
+
+def L_model_forward(X, parameters, model):
+    """X : (n_x, m) -> (AL, cache) with cache = {"A0": X, "Z1", "A1", ..., "ZL", "AL"} (keys with numbers).
+
+    AL : (1, m) is the output A[L]. No input checks here: the adapter checks once.
+    """
+    cache = {"A0": X}
+    A = X
+    for l in range(1, model.L + 1):
+        Z, A = linear_activation_forward(
+            A, parameters[f"W{l}"], parameters[f"b{l}"], model.activations[l - 1], model.leaky_slope
+        )
+        cache[f"Z{l}"] = Z
+        cache[f"A{l}"] = A
+    return A, cache

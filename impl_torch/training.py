@@ -1,0 +1,53 @@
+"""Batch gradient descent and prediction, the manual variant: reference_numpy/training.py in torch.
+
+Every function takes torch tensors in the course's layout (X : (n_x, m), Y : (1, m), parameters W[l], b[l]) on one
+device and dtype, and returns tensors there; the adapter converts at the boundary. No autograd: everything runs
+under torch.no_grad().
+"""
+
+import torch
+
+from impl_torch.backward import L_model_backward
+from impl_torch.cost import compute_cost
+from impl_torch.forward import L_model_forward
+from impl_torch.update import update_parameters
+from reference_numpy.training import record_points
+
+
+@torch.no_grad()
+def gradients(parameters, X, Y, model):
+    """Forward then backward, with every intermediate: {"dZl", "dWl", "dbl", "dAl"}."""
+    AL, cache = L_model_forward(X, parameters, model)
+    return L_model_backward(Y, cache, parameters, model)
+
+
+def cost_record(num_iterations, record_every, X):
+    """The costs at iterations 0, k, 2k, ...: preallocated on X's device, so recording one is a device-side copy
+    and the loop never waits for the device (no .item(), no .cpu() per iteration)."""
+    return torch.zeros(len(record_points(num_iterations, record_every)), dtype=X.dtype, device=X.device)
+
+
+@torch.no_grad()
+def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=100):
+    """Full-batch gradient descent, the course's loop: forward -> cost -> backward -> update.
+
+    Updates the tensors of `parameters` in place. Returns (parameters, costs) with costs : (ceil(num_iterations /
+    record_every),) on X's device, J at iterations 0, k, 2k, ..., each taken before that iteration's update.
+    """
+    costs = cost_record(num_iterations, record_every, X)
+    for i in range(num_iterations):
+        AL, cache = L_model_forward(X, parameters, model)
+        if i % record_every == 0:
+            costs[i // record_every] = compute_cost(AL, Y, cache[f"Z{model.L}"])
+        grads = L_model_backward(Y, cache, parameters, model, need_dA0=False)
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return parameters, costs
+
+
+@torch.no_grad()
+def predict(parameters, X, model):
+    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, 1 where A[L] > 0.5 (a tie at 0.5 predicts 0)."""
+    AL, _ = L_model_forward(X, parameters, model)
+    # (12) Y_hat = 1{A[L] > 0.5}
+    Y_hat = (AL > 0.5).to(torch.int64)
+    return Y_hat

@@ -1,0 +1,566 @@
+"""What is torch-specific about impl_torch; everything it shares with other backends is in test_conformance.py.
+
+Where PyTorch's conventions could differ from the course's (relu and leaky_relu at exactly 0, a saturated
+sigmoid, nn.Linear's layout), how the adapter treats devices, precision flags, labels and host synchronisation,
+and that the files mirror the reference (names and equation tags). CUDA tests are marked gpu and skipped, with
+the reason, where torch sees no GPU.
+"""
+
+import ast
+import importlib
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+import impl_torch
+from conformance.cases import get_case, reference_results
+from conformance.compare import assert_close, backward_keys, compare, forward_keys
+from conformance.tolerances import tolerance
+from impl_torch import activations as torch_activations
+from impl_torch import autograd as torch_autograd
+from impl_torch import nn as torch_nn
+from impl_torch import training as torch_training
+from impl_torch.adapter import VARIANTS, ManualBackend, available_devices, make_backend, manual_forward
+from reference_numpy import DLRosettaError, Model
+from reference_numpy import activations as np_activations
+from reference_numpy.adapter import NumpyBackend
+from reference_numpy.equations import EQUATIONS
+
+IMPL = Path(impl_torch.__file__).resolve().parent
+HAVE_CUDA = torch.cuda.is_available()
+needs_cuda = pytest.mark.skipif(not HAVE_CUDA, reason=f"torch sees no CUDA device here ({available_devices()})")
+DEVICES = [
+    pytest.param("cpu", id="cpu"),
+    pytest.param("cuda", id="cuda", marks=[pytest.mark.gpu, needs_cuda]),
+]
+REF = NumpyBackend()
+
+
+# ---- where torch's conventions could differ from the course's ------------------------------------------------
+
+
+def _kinks(hidden):
+    """A 2-3-1 network whose hidden pre-activations Z1 hold exact zeros, with dA1 != 0 there."""
+    model = Model((2, 3, 1), (hidden, "sigmoid"), name="kinks")
+    params = {
+        "W1": np.array([[1.0, -1.0], [0.5, 0.5], [1.0, 0.0]]),
+        "b1": np.zeros((3, 1)),
+        "W2": np.array([[0.7, -1.3, 0.4]]),
+        "b2": np.array([[0.1]]),
+    }
+    X = np.array([[1.0, 2.0, 0.0, -1.5], [1.0, -2.0, 0.0, 0.5]])
+    Y = np.array([[1.0, 0.0, 1.0, 0.0]])
+    return model, params, X, Y
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("hidden", ["relu", "leaky_relu"])
+def test_activation_derivative_at_exactly_zero(variant, hidden, device):
+    """relu'(0) = 0 and leaky_relu'(0) = slope (the left slope), as in the reference, for every variant."""
+    model, params, X, Y = _kinks(hidden)
+    Z1 = REF.forward(params, X, model)["Z1"]
+    zero = Z1 == 0
+    assert zero.sum() >= 4, "the case must put exact zeros into Z1"
+    desired = REF.gradients(params, X, Y, model)
+    assert np.all(desired["dA1"][zero] != 0), "dA1 must be non-zero where Z1 = 0, or g'(0) would not show"
+    expected_at_zero = 0.0 if hidden == "relu" else model.leaky_slope
+    np.testing.assert_array_equal(desired["dZ1"][zero], expected_at_zero * desired["dA1"][zero])
+    grads = make_backend(variant, device=device).gradients(params, X, Y, model)
+    for key in backward_keys(model.L):
+        assert_close(key, grads[key], desired[key], tolerance("backward", "float64"))
+    # at the kink itself: relu's 0 exactly; leaky_relu's slope times dA1 (autograd and nn.LeakyReLU apply the
+    # slope to the incoming gradient, a rounding apart from the reference's slope * dA1)
+    if hidden == "relu":
+        np.testing.assert_array_equal(grads["dZ1"][zero], 0.0)
+    else:
+        np.testing.assert_allclose(grads["dZ1"][zero], desired["dZ1"][zero], rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("name", sorted(np_activations.ACTIVATIONS))
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_activation_table_matches_reference(name, dtype):
+    """g and g' of the torch table against the reference's, at random points and at exactly 0 and +-40."""
+    Z = np.concatenate([np.random.RandomState(0).randn(3, 50) * 5, [[0.0] * 50, [40.0] * 25 + [-40.0] * 25]])
+    Z = Z.astype(dtype)
+    g, g_prime = np_activations.get_activation(name, 0.02)
+    tg, tg_prime = torch_activations.get_activation(name, 0.02)
+    Zt = torch.tensor(Z)
+    u = np.finfo(dtype).eps
+    for desired, actual in (
+        (g(Z), tg(Zt)),
+        (g_prime(Z), tg_prime(Zt)),
+        (g_prime(Z), tg_prime(Zt, tg(Zt))),  # with A = g(Z) given, as the backward pass does
+    ):
+        assert actual.dtype == Zt.dtype, f"{name}: {actual.dtype} from a {Zt.dtype} input"
+        np.testing.assert_allclose(actual.numpy(), desired, rtol=8 * u, atol=8 * u)
+    assert set(torch_activations.ACTIVATIONS) == set(np_activations.ACTIVATIONS)
+    with pytest.raises(DLRosettaError, match="unknown activation"):
+        torch_activations.get_activation("softsign")
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_cost_functions_match_reference(dtype):
+    """clip_probabilities exactly; softplus, compute_cost (with and without Z[L]) and cost_backward to rounding."""
+    from impl_torch import backward as torch_backward
+    from impl_torch import cost as torch_cost
+    from reference_numpy import backward as np_backward
+    from reference_numpy import cost as np_cost
+
+    ZL = np.array([[-800.0, -40.0, -3.0, 0.0, 0.5, 3.0, 20.0, 40.0, 800.0]], dtype=dtype)
+    AL = np_activations.sigmoid(ZL)
+    Y = np.array([[0, 1, 1, 0, 1, 0, 1, 0, 1]], dtype=dtype)
+    t = torch.tensor
+    np.testing.assert_array_equal(torch_cost.clip_probabilities(t(AL)).numpy(), np_cost.clip_probabilities(AL))
+    u = np.finfo(dtype).eps
+    np.testing.assert_allclose(torch_cost.softplus(t(ZL)).numpy(), np_cost.softplus(ZL), rtol=4 * u)
+    for given in (None, ZL):
+        J = torch_cost.compute_cost(t(AL), t(Y), None if given is None else t(given))
+        assert J.dtype == t(AL).dtype and J.ndim == 0
+        np.testing.assert_allclose(J.numpy(), np_cost.compute_cost(AL, Y, given), rtol=16 * u)
+    inside = (AL > 0) & (AL < 1)  # (4) divides by A[L] and 1 - A[L]: the course uses it only inside (0, 1)
+    A_in, Y_in = AL[inside][None, :], Y[inside][None, :]
+    np.testing.assert_allclose(
+        torch_backward.cost_backward(t(A_in), t(Y_in)).numpy(), np_backward.cost_backward(A_in, Y_in), rtol=4 * u
+    )
+
+
+def _saturating(dtype):
+    """Logistic regression on one feature with W = 1, b = 0, so Z = X: the sigmoid saturates to exactly 1."""
+    z = 40.0 if dtype == "float64" else 20.0
+    model = Model.logistic(1)
+    params = {"W1": np.array([[1.0]]), "b1": np.array([[0.0]])}
+    X = np.array([[z, z, -z, 3.0, 0.0]])
+    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
+    return model, params, X, Y
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_saturated_sigmoid(variant, dtype, device):
+    """A[L] = 1.0 exactly with y = 0 and y = 1: cost and gradients finite and equal to the reference's."""
+    model, params, X, Y = _saturating(dtype)
+    backend = make_backend(variant, device=device, dtype=dtype)
+    AL = backend.forward(params, X, model)["A1"]
+    assert AL[0, 0] == 1.0 and AL[0, 1] == 1.0, f"the case must saturate: A[L] = {AL}"
+    desired_cost = REF.cost(params, X, Y, model)
+    J = backend.cost(params, X, Y, model)
+    assert np.isfinite(J) and J > X[0, 0] / X.shape[1]  # the term of y = 0 at z = 40 (or 20) alone is z / m
+    assert_close("cost", J, desired_cost, tolerance("cost", dtype))
+    grads = backend.gradients(params, X, Y, model)
+    desired = REF.gradients(params, X, Y, model)
+    for key in backward_keys(model.L):
+        assert np.all(np.isfinite(grads[key])), f"{key} = {grads[key]}"
+        assert_close(key, grads[key], desired[key], tolerance("backward", dtype))
+    # sigma(z) - y at the saturated elements: 1 for y = 0, and 0 (up to e^-z) for y = 1, not a clipped 0 or NaN
+    np.testing.assert_allclose(grads["dZ1"][0, :2], [1.0, 0.0], rtol=0, atol=np.exp(-X[0, 0]) * 2)
+    # training through saturation stays finite too
+    _, costs = backend.train(params, X, Y, model, 0.1, 3, record_every=1)
+    assert np.all(np.isfinite(costs)) and costs[0] == pytest.approx(desired_cost, rel=1e-6)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("case", ["single-example", "single-feature"])
+def test_edge_shapes(variant, case):
+    """m = 1 and n_x = 1: every output keeps the course's 2-D shapes, b and db (n[l], 1) never squeezed."""
+    c = get_case(case)
+    backend = make_backend(variant)
+    m, dims = c.X.shape[1], c.model.layer_dims
+    out = backend.forward(c.params, c.X, c.model)
+    for l in range(1, c.model.L + 1):
+        assert out[f"Z{l}"].shape == out[f"A{l}"].shape == (dims[l], m)
+    grads = backend.gradients(c.params, c.X, c.Y, c.model)
+    for l in range(1, c.model.L + 1):
+        assert grads[f"dW{l}"].shape == (dims[l], dims[l - 1])
+        assert grads[f"db{l}"].shape == (dims[l], 1)
+        assert grads[f"dZ{l}"].shape == (dims[l], m)
+        assert grads[f"dA{l - 1}"].shape == (dims[l - 1], m)
+    params, costs = backend.train(c.params, c.X, c.Y, c.model, 0.1, 5, record_every=2)
+    assert {k: v.shape for k, v in params.items()} == {k: v.shape for k, v in c.params.items()}
+    assert costs.shape == (3,) and costs.dtype == np.float64
+    Y_hat = backend.predict(c.params, c.X, c.model)
+    assert Y_hat.shape == (1, m) and Y_hat.dtype == np.int64
+
+
+# ---- torch.nn's layout --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_nn_layout_round_trips_parameters_exactly(dtype):
+    """weight is W[l] (n[l], n[l-1]) as it is; bias is b[l] without its column; loading then reading is exact."""
+    c = get_case("mixed")
+    params = {k: torch.tensor(v, dtype=dtype) for k, v in c.params.items()}
+    net = torch_nn.network(params, c.model)
+    for l, linear in enumerate(torch_nn.linear_layers(net), start=1):
+        assert linear.weight.shape == (c.model.layer_dims[l], c.model.layer_dims[l - 1])
+        assert linear.bias.shape == (c.model.layer_dims[l],)
+        assert linear.weight.dtype == dtype
+    back = torch_nn.read_parameters(net)
+    assert list(back) == list(params)
+    for key in params:
+        assert back[key].shape == params[key].shape
+        assert torch.equal(back[key], params[key]), key
+    # through the adapter: zero iterations of training give the initial parameters back, bit for bit
+    for np_dtype in ("float64", "float32"):
+        trained, costs = make_backend("nn", dtype=np_dtype).train(c.params, c.X, c.Y, c.model, 0.1, 0)
+        assert costs.shape == (0,)
+        for key, value in c.params.items():
+            np.testing.assert_array_equal(trained[key], value.astype(np_dtype))
+
+
+def test_nn_network_is_the_course_forward_on_rows():
+    """net(X.T) is Z[L]^T of the written-out forward pass (same numbers up to rounding)."""
+    c = get_case("deep-leaky")
+    params = {k: torch.tensor(v) for k, v in c.params.items()}
+    X = torch.tensor(c.X)
+    ZL_rows = torch_nn.network(params, c.model)(X.T)
+    ZL = manual_forward(params, X, c.model)[f"Z{c.model.L}"]
+    assert ZL_rows.shape == (c.X.shape[1], 1)
+    torch.testing.assert_close(ZL_rows.T, ZL, rtol=1e-14, atol=1e-14)
+    assert isinstance(torch_nn.network(params, c.model)[1], torch.nn.LeakyReLU)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_no_random_numbers_drawn(variant):
+    """Initial parameters come from the caller: torch's global generator is untouched (nn.Linear would draw)."""
+    c = get_case("deep-leaky")
+    state = torch.random.get_rng_state()
+    backend = make_backend(variant)
+    backend.forward(c.params, c.X, c.model)
+    backend.gradients(c.params, c.X, c.Y, c.model)
+    backend.train(c.params, c.X, c.Y, c.model, 0.1, 3)
+    assert torch.equal(torch.random.get_rng_state(), state)
+
+
+# ---- the precision profiles -----------------------------------------------------------------------------------
+
+
+def _flags():
+    return {
+        "cuda.matmul": torch.backends.cuda.matmul.fp32_precision,
+        "mkldnn.matmul": torch.backends.mkldnn.matmul.fp32_precision,
+        "deterministic": torch.are_deterministic_algorithms_enabled(),
+        "warn_only": torch.is_deterministic_algorithms_warn_only_enabled(),
+    }
+
+
+@pytest.fixture
+def torch_flags():
+    """Give the test torch's global precision and determinism settings back as they were."""
+    saved = _flags()
+    yield
+    torch.backends.cuda.matmul.fp32_precision = saved["cuda.matmul"]
+    torch.backends.mkldnn.matmul.fp32_precision = saved["mkldnn.matmul"]
+    torch.use_deterministic_algorithms(saved["deterministic"], warn_only=saved["warn_only"])
+
+
+@pytest.mark.usefixtures("torch_flags")
+@pytest.mark.parametrize("profile", ["strict", "default"])
+def test_profile_sets_and_restores_flags(profile, monkeypatch):
+    """strict: IEEE float32 matmuls and deterministic algorithms during the call, the caller's settings after."""
+    torch.backends.cuda.matmul.fp32_precision = "tf32"
+    torch.backends.mkldnn.matmul.fp32_precision = "bf16"
+    torch.use_deterministic_algorithms(False)
+    before = _flags()
+    seen = []
+
+    def spy(params, X, model):
+        seen.append(_flags())
+        return manual_forward(params, X, model)
+
+    monkeypatch.setattr(ManualBackend, "_forward", staticmethod(spy))
+    c = get_case("single-example")
+    make_backend("manual", profile=profile).forward(c.params, c.X, c.model)
+    if profile == "strict":
+        assert seen == [{"cuda.matmul": "ieee", "mkldnn.matmul": "ieee", "deterministic": True, "warn_only": False}]
+    else:
+        assert seen == [before]
+    assert _flags() == before
+
+    def failing(params, X, model):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ManualBackend, "_forward", staticmethod(failing))
+    with pytest.raises(RuntimeError, match="boom"):
+        make_backend("manual", profile=profile).forward(c.params, c.X, c.model)
+    assert _flags() == before, "settings must be restored when the call fails too"
+
+
+@pytest.mark.usefixtures("torch_flags")
+def test_strict_profile_leaves_legacy_flags_readable():
+    """torch 2.13 raises when the legacy TF32 flags are read after a mix of APIs; a strict call leaves no mix."""
+    c = get_case("single-example")
+    for variant in VARIANTS:
+        make_backend(variant, dtype="float32").forward(c.params, c.X, c.model)
+    assert torch.get_float32_matmul_precision() in ("highest", "high", "medium")
+    assert isinstance(torch.backends.cuda.matmul.allow_tf32, bool)
+
+
+@pytest.mark.usefixtures("torch_flags")
+def test_strict_profile_keeps_cpu_matmuls_ieee_where_torch_is_set_to_bfloat16():
+    """On a CPU with bfloat16 support, torch's "bf16" setting really degrades float32 matmuls: strict undoes it.
+
+    `torch.set_float32_matmul_precision("medium")` sets it; the default profile then reports "bf16" and leaves
+    the tolerance, the strict one reports "ieee" and meets it.
+    """
+    if not torch.ops.mkldnn._is_mkldnn_bf16_supported():
+        pytest.skip("this CPU has no bfloat16 support: torch computes float32 matmuls in IEEE float32 anyway")
+    torch.backends.mkldnn.matmul.fp32_precision = "bf16"
+    c, ref = get_case("deep"), reference_results("deep")["forward"]
+    strict, default = (make_backend("manual", dtype="float32", profile=p) for p in ("strict", "default"))
+    assert strict.matmul_precision == "ieee" and default.matmul_precision == "bf16"
+    assert make_backend("manual", dtype="float64", profile="default").matmul_precision == "ieee"
+    tol = tolerance("forward", "float32")
+    assert compare("Z1", strict.forward(c.params, c.X, c.model)["Z1"], ref["Z1"], tol).passed
+    assert not compare("Z1", default.forward(c.params, c.X, c.model)["Z1"], ref["Z1"], tol).passed
+
+
+# ---- devices, inputs ------------------------------------------------------------------------------------------
+
+
+def test_backend_attributes():
+    backend = make_backend("autograd", dtype="float32")
+    assert (backend.name, backend.framework, backend.variant) == ("torch-autograd", "torch", "autograd")
+    assert (backend.device, backend.dtype, backend.profile, backend.matmul_precision) == (
+        "cpu",
+        "float32",
+        "strict",
+        "ieee",
+    )
+    assert VARIANTS == ("manual", "autograd", "nn")
+    assert available_devices()[0] == "cpu" and ("cuda" in available_devices()) == HAVE_CUDA
+
+
+@pytest.mark.skipif(HAVE_CUDA, reason="torch sees a CUDA device here, so asking for one is not an error")
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_cuda_asked_for_without_a_gpu(variant):
+    for device in ("cuda", "cuda:0"):
+        with pytest.raises(DLRosettaError, match=r"sees no CUDA GPU here .*devices here: \['cpu'\]"):
+            make_backend(variant, device=device)
+
+
+@pytest.mark.parametrize(
+    "device,message",
+    [
+        ("gpu", r"unknown device 'gpu'; devices here: \['cpu'"),
+        ("", r"unknown device ''; devices here: \['cpu'"),
+        ("mps", r"device 'mps' is not supported; expected one of \['cpu'"),
+        (0, r"device must be a string such as 'cpu' or 'cuda'; got 0"),
+        ("cuda:7", r"cuda:7"),
+    ],
+)
+def test_bad_device_names_the_devices_that_exist(device, message):
+    with pytest.raises(DLRosettaError, match=message):
+        make_backend("nn", device=device)
+
+
+def test_bad_variant_dtype_profile():
+    with pytest.raises(DLRosettaError, match=r"variant must be one of \('manual', 'autograd', 'nn'\)"):
+        make_backend("jit")
+    with pytest.raises(DLRosettaError, match="expected 'float32' or 'float64'"):
+        make_backend("manual", dtype="float16")
+    with pytest.raises(DLRosettaError, match="profile must be one of"):
+        make_backend("manual", profile="fast")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_bad_input_raises_the_references_errors(variant):
+    c = get_case("single-feature")
+    backend = make_backend(variant)
+    X_nan = c.X.copy()
+    X_nan[0, 3] = np.nan
+    Y_bad = c.Y.copy()
+    Y_bad[0, 2] = 2.0
+    with pytest.raises(DLRosettaError, match=r"torch-\w+\.forward: X must have 1 rows"):
+        backend.forward(c.params, np.ones((2, 5)), c.model)
+    with pytest.raises(DLRosettaError, match="NaN or Inf"):
+        backend.cost(c.params, X_nan, c.Y, c.model)
+    with pytest.raises(DLRosettaError, match="labels Y must be 0 or 1"):
+        backend.gradients(c.params, c.X, Y_bad, c.model)
+    with pytest.raises(DLRosettaError, match="rank-1"):
+        backend.train(c.params, c.X, c.Y[0], c.model, 0.1, 2)
+    with pytest.raises(DLRosettaError, match="learning_rate must be a finite number > 0"):
+        backend.train(c.params, c.X, c.Y, c.model, 0.0, 2)
+    with pytest.raises(DLRosettaError, match="missing"):
+        backend.predict({"W1": c.params["W1"]}, c.X, c.model)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("label_dtype", [np.int64, np.uint8, np.bool_])
+def test_integer_and_boolean_labels_are_cast(variant, label_dtype):
+    """Labels as integers or booleans give the numbers of float labels (1 - Y on uint8 would wrap)."""
+    c = get_case("shallow")
+    backend = make_backend(variant)
+    Y = c.Y.astype(label_dtype)
+    assert backend.cost(c.params, c.X, Y, c.model) == backend.cost(c.params, c.X, c.Y, c.model)
+    grads, grads_float = backend.gradients(c.params, c.X, Y, c.model), backend.gradients(c.params, c.X, c.Y, c.model)
+    for key in grads_float:
+        np.testing.assert_array_equal(grads[key], grads_float[key])
+    _, costs = backend.train(c.params, c.X, Y, c.model, 0.5, 3, record_every=1)
+    _, costs_float = backend.train(c.params, c.X, c.Y, c.model, 0.5, 3, record_every=1)
+    np.testing.assert_array_equal(costs, costs_float)
+
+
+# ---- no host synchronisation in the training loop --------------------------------------------------------------
+
+HOST_SYNCS = ("item", "cpu", "tolist", "numpy", "__float__", "__int__", "__bool__", "__index__")
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_training_loop_does_not_wait_for_the_device(variant, device, monkeypatch):
+    """Calls that copy a value to the host (and so wait for the device) do not grow with the iterations.
+
+    record_every=1 records a cost at every iteration: a loop that read each one with .item() or float() would
+    show here. Only the copies back at the end remain: the parameters and the one cost array.
+    """
+    c = get_case("deep-leaky")
+    backend = make_backend(variant, device=device)
+    counts = {}
+    for name in HOST_SYNCS:
+        original = getattr(torch.Tensor, name)
+
+        def counting(self, *args, _original=original, _name=name, **kwargs):
+            counts[_name] = counts.get(_name, 0) + 1
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(torch.Tensor, name, counting)
+
+    def syncs(iterations):
+        counts.clear()
+        backend.train(c.params, c.X, c.Y, c.model, 0.1, iterations, record_every=1)
+        return dict(counts)
+
+    few, many = syncs(2), syncs(12)
+    assert few == many, f"host synchronisations grow with the iterations: {few} for 2, {many} for 12"
+    assert many.get("item", 0) == many.get("__float__", 0) == many.get("__bool__", 0) == 0
+
+
+@pytest.mark.parametrize("variant", ["training", "autograd", "nn"])
+def test_costs_are_recorded_on_the_device(variant):
+    """The torch-level loops return the costs as one tensor on X's device (copied to the host once, outside)."""
+    module = {"training": torch_training, "autograd": torch_autograd, "nn": torch_nn}[variant]
+    c = get_case("single-feature")
+    params = {k: torch.tensor(v) for k, v in c.params.items()}
+    X, Y = torch.tensor(c.X), torch.tensor(c.Y)
+    _, costs = module.train(params, X, Y, c.model, 0.1, 7, record_every=3)
+    assert isinstance(costs, torch.Tensor) and costs.device == X.device and costs.shape == (3,)
+    assert costs.dtype == torch.float64
+
+
+@pytest.mark.gpu
+@needs_cuda
+@pytest.mark.parametrize("variant", ["training", "autograd", "nn"])
+def test_cuda_training_loop_never_synchronises(variant):
+    """torch's own check: with the sync debug mode set to "error", any synchronising call in the loop raises."""
+    module = {"training": torch_training, "autograd": torch_autograd, "nn": torch_nn}[variant]
+    c = get_case("deep-leaky")
+    params = {k: torch.tensor(v, device="cuda") for k, v in c.params.items()}
+    X, Y = torch.tensor(c.X, device="cuda"), torch.tensor(c.Y, device="cuda")
+    module.train(params, X, Y, c.model, 0.1, 2)  # warm-up: first calls may initialise things
+    params = {k: torch.tensor(v, device="cuda") for k, v in c.params.items()}
+    torch.cuda.set_sync_debug_mode("error")
+    try:
+        _, costs = module.train(params, X, Y, c.model, 0.1, 20, record_every=1)
+    finally:
+        torch.cuda.set_sync_debug_mode("default")
+    assert costs.device.type == "cuda"
+
+
+@pytest.mark.gpu
+@needs_cuda
+@pytest.mark.usefixtures("torch_flags")
+def test_cuda_strict_profile_and_tf32_reporting(monkeypatch):
+    """strict sets cuBLAS's deterministic workspace for the call only; default reports TF32 where it is used."""
+    monkeypatch.delenv("CUBLAS_WORKSPACE_CONFIG", raising=False)
+    c = get_case("deep-leaky")
+    strict = make_backend("manual", device="cuda", dtype="float32")
+    strict.gradients(c.params, c.X, c.Y, c.model)
+    assert "CUBLAS_WORKSPACE_CONFIG" not in os.environ
+    torch.backends.cuda.matmul.fp32_precision = "tf32"
+    default = make_backend("manual", device="cuda", dtype="float32", profile="default")
+    tf32_hardware = torch.cuda.get_device_capability() >= (8, 0)
+    assert default.matmul_precision == ("tf32" if tf32_hardware else "ieee")
+    assert strict.matmul_precision == "ieee"
+
+
+@pytest.mark.gpu
+@needs_cuda
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_cuda_matches_cpu(variant):
+    c = get_case("deep")
+    cpu, cuda = make_backend(variant), make_backend(variant, device="cuda")
+    for key, value in cuda.gradients(c.params, c.X, c.Y, c.model).items():
+        assert_close(key, value, cpu.gradients(c.params, c.X, c.Y, c.model)[key], tolerance("backward", "float64"))
+
+
+# ---- the files mirror the reference -----------------------------------------------------------------------------
+
+MIRRORED = {
+    "activations": ["ACTIVATIONS", "get_activation"]
+    + [f"{g}{p}" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "identity") for p in ("", "_prime")],
+    "forward": ["linear_forward", "linear_activation_forward", "L_model_forward"],
+    "cost": ["clip_probabilities", "softplus", "compute_cost"],
+    "backward": ["cost_backward", "linear_backward", "activation_backward", "L_model_backward"],
+    "update": ["update_parameters"],
+    "training": ["train", "predict", "gradients"],
+}
+
+
+@pytest.mark.parametrize("module", sorted(MIRRORED))
+def test_module_names_mirror_the_reference(module):
+    reference = importlib.import_module(f"reference_numpy.{module}")
+    mirror = importlib.import_module(f"impl_torch.{module}")
+    for name in MIRRORED[module]:
+        assert hasattr(reference, name), f"reference_numpy.{module} has no {name}: update MIRRORED"
+        assert hasattr(mirror, name), f"impl_torch.{module} lacks {name}, which reference_numpy.{module} has"
+
+
+TAG = re.compile(r"#\s*\((\d+)\)\s*(.*)$")
+
+
+def _tags(path):
+    """(line number, equation number, text after the number, next code line) for each tag comment."""
+    lines = path.read_text().splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        match = TAG.match(line.strip())
+        if match:
+            following = next((s.strip() for s in lines[i + 1 :] if not TAG.match(s.strip())), "")
+            found.append((i + 1, int(match.group(1)), match.group(2), following))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(IMPL.glob("*.py")), ids=lambda p: p.name)
+def test_equation_tags_are_exact(path):
+    """Each `# (N) ...` is the reference's text, with ` : by <mechanism>` where the framework does the work,
+    directly above code (other tags may stand between, as where autograd does several equations at once)."""
+    ast.parse(path.read_text())
+    for line, number, text, following in _tags(path):
+        where = f"{path.name}:{line}"
+        assert number in EQUATIONS, f"{where}: no equation ({number})"
+        expected = EQUATIONS[number]
+        assert text == expected or text.startswith(expected + " : by "), f"{where}: {text!r}, expected {expected!r}"
+        assert following and not following.startswith("#"), f"{where}: the tag must stand above code"
+
+
+def test_every_equation_is_written_out_in_the_manual_variant():
+    manual = ("forward.py", "cost.py", "backward.py", "update.py", "training.py")
+    written = {number for name in manual for _, number, text, _ in _tags(IMPL / name) if " : by " not in text}
+    assert written == set(EQUATIONS)
+    for name in ("autograd.py", "nn.py"):
+        by_framework = {number for _, number, text, _ in _tags(IMPL / name) if " : by " in text}
+        assert {5, 6, 7, 8, 9} <= by_framework, f"{name} should mark what autograd does for it"
+
+
+def test_conformance_helpers_cover_the_forward_keys():
+    """The adapters' forward returns exactly the keys the conformance suite compares (no "A0")."""
+    c = get_case("mixed")
+    for variant in VARIANTS:
+        out = make_backend(variant).forward(c.params, c.X, c.model)
+        assert sorted(out) == sorted(forward_keys(c.model.L))
