@@ -65,6 +65,13 @@ def load_divergences(path=KNOWN_DIVERGENCES):
     return entries
 
 
+def divergence_for(context, entries=None):
+    """The first known divergence matching one check's context (a dict with the record fields it matches on:
+    backend, dtype, device, profile, model, phase, run_iterations), or None. For pytest's xfail marks."""
+    entries = load_divergences() if entries is None else entries
+    return next((entry for entry in entries if entry.matches(context)), None)
+
+
 def apply_known_divergences(records, entries=None):
     """Mark failing records that a known divergence explains as "xfail"; stale strict entries as "xpass"."""
     entries = load_divergences() if entries is None else entries

@@ -119,6 +119,9 @@ class CellRecords:
         for key in keys:
             if key not in out:
                 self.add(phase, key, status="fail", message=f"{key}: missing from what {phase} returned {sorted(out)}")
+            elif np.asarray(out[key]).dtype != np.dtype(self.dtype):
+                self.add(phase, key, status="fail", message=f"{key}: came back as {np.asarray(out[key]).dtype}, "
+                         f"expected {self.dtype} (no silent dtype change)")  # fmt: skip
             else:
                 scale = atol_scale(key, desired) if phase == "backward" else None
                 self.compared(phase, key, out[key], desired[key], kind_of(key), scale=scale, seconds=seconds)
@@ -137,29 +140,42 @@ def _timed(fn):
     return result, time.perf_counter() - start
 
 
-def check_tensors(backend, case, ref, out):
-    """Forward, cost, backward and predictions of one backend on one case, into `out` (CellRecords)."""
-    model, L = case.model, case.model.L
+def check_forward(backend, case, ref, out):
+    """Every Z[l], A[l] of backend.forward against the reference's."""
     try:
-        forward, seconds = _timed(lambda: backend.forward(case.params, case.X, model))
-        out.compared_dict("forward", forward, forward_keys(L), ref["forward"], seconds)
+        forward, seconds = _timed(lambda: backend.forward(case.params, case.X, case.model))
+        out.compared_dict("forward", forward, forward_keys(case.model.L), ref["forward"], seconds)
     except Exception as exc:  # a crashing backend becomes a record, never stops the run
         out.error("forward", "A1", exc)
+
+
+def check_cost(backend, case, ref, out):
     try:
-        J, seconds = _timed(lambda: backend.cost(case.params, case.X, case.Y, model))
+        J, seconds = _timed(lambda: backend.cost(case.params, case.X, case.Y, case.model))
         out.compared("cost", "cost", J, ref["cost"], "cost", seconds=seconds)
     except Exception as exc:
         out.error("cost", "cost", exc)
+
+
+def check_backward(backend, case, ref, out):
+    """Every dZ[l], dW[l], db[l], dA[l-1] of backend.gradients, layer L down to 1."""
     try:
-        grads, seconds = _timed(lambda: backend.gradients(case.params, case.X, case.Y, model))
-        out.compared_dict("backward", grads, backward_keys(L), ref["gradients"], seconds)
+        grads, seconds = _timed(lambda: backend.gradients(case.params, case.X, case.Y, case.model))
+        out.compared_dict("backward", grads, backward_keys(case.model.L), ref["gradients"], seconds)
     except Exception as exc:
-        out.error("backward", f"dZ{L}", exc)
+        out.error("backward", f"dZ{case.model.L}", exc)
+
+
+def check_predictions(backend, case, ref, out):
     try:
-        Y_hat, seconds = _timed(lambda: backend.predict(case.params, case.X, model))
-        out.predictions("predictions", "Y_hat", Y_hat, ref["predict"], ref["forward"][f"A{L}"], case.Y, seconds=seconds)
+        Y_hat, seconds = _timed(lambda: backend.predict(case.params, case.X, case.model))
+        AL = ref["forward"][f"A{case.model.L}"]
+        out.predictions("predictions", "Y_hat", Y_hat, ref["predict"], AL, case.Y, seconds=seconds)
     except Exception as exc:
         out.error("predictions", "Y_hat", exc)
+
+
+CHECKS = (check_forward, check_cost, check_backward, check_predictions)  # computation order
 
 
 _TRAJECTORIES = {}
@@ -246,7 +262,8 @@ def run_matrix(config=None, on_cell=None, factories=None):
                 on_cell(f"{name} {device} {dtype} {profile} {model}")
             out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data)
             case = get_case(model, config.data)
-            check_tensors(backend, case, reference_results(model, config.data), out)
+            for check in CHECKS:
+                check(backend, case, reference_results(model, config.data), out)
             if config.iterations > 0:
                 check_trajectory(backend, case, config, out)
             records += out.records
