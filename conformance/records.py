@@ -12,13 +12,13 @@ SCHEMA_VERSION = 1
 RECORDS_FILE, RUN_FILE = "records.csv", "run.json"
 
 
-def atomic_write(path, write):
-    """Call write(file) on a temporary file beside `path`, then rename it into place."""
+def atomic_write(path, write, binary=False):
+    """Call write(file) on a temporary file beside `path` (text, or bytes if binary), then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
             write(f)
         umask = os.umask(0)
         os.umask(umask)

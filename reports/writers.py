@@ -8,8 +8,6 @@ either the old one or the new one.
 
 import importlib.util
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from conformance.records import RECORDS_FILE, RUN_FILE, atomic_write
@@ -30,21 +28,8 @@ def write_text(path, text):
 
 
 def write_bytes(path, data):
-    """Write bytes to path atomically: the same temporary-file-then-rename pattern as atomic_write, in binary."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the mode a plain open() would
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return path
+    """Write bytes to path atomically (conformance.records.atomic_write in binary mode)."""
+    return atomic_write(path, lambda f: f.write(data), binary=True)
 
 
 def parquet_bytes(df):
