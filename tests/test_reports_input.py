@@ -8,6 +8,7 @@ import pytest
 import report_data as data
 
 import reports
+from conformance import records
 from conformance.cli import main
 from conformance.records import SCHEMA_VERSION
 from reference_numpy.errors import DLRosettaError
@@ -120,7 +121,7 @@ def test_a_binary_write_that_fails_midway_leaves_the_old_file_and_no_partial(tmp
     path = tmp_path / "plot.png"
     write_bytes(path, b"old picture")
     real_fdopen = os.fdopen
-    monkeypatch.setattr(writers.os, "fdopen", lambda fd, mode: _FailingFile(real_fdopen(fd, mode)))
+    monkeypatch.setattr(records.os, "fdopen", lambda fd, mode, **kw: _FailingFile(real_fdopen(fd, mode, **kw)))
     with pytest.raises(OSError, match="No space left"):
         write_bytes(path, b"new picture, twice as long as the old one")
     assert path.read_bytes() == b"old picture" and not _no_partial_files(tmp_path)
@@ -148,7 +149,7 @@ def test_a_rename_that_fails_leaves_the_old_file_and_no_partial(tmp_path, monkey
     def no_rename(src, dst):
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(writers.os, "replace", no_rename)
+    monkeypatch.setattr(records.os, "replace", no_rename)
     with pytest.raises(PermissionError):
         write_bytes(path, b"new")
     assert path.read_bytes() == b"old" and not _no_partial_files(tmp_path)
@@ -181,7 +182,7 @@ def test_write_reports_failing_while_writing_leaves_every_file_whole(run_dir, mo
         calls.append(path)
         if len(calls) == 3:
             real_fdopen = os.fdopen
-            monkeypatch.setattr(writers.os, "fdopen", lambda fd, mode: _FailingFile(real_fdopen(fd, mode)))
+            monkeypatch.setattr(records.os, "fdopen", lambda fd, mode, **kw: _FailingFile(real_fdopen(fd, mode, **kw)))
         return real(path, data)
 
     monkeypatch.setattr(writers, "write_bytes", fail_on_the_third_file)
