@@ -13,13 +13,16 @@ def _torch_info():
         import torch
     except ImportError:
         return {"torch": None}
+    # torch 2.13's current precision API (fp32_precision: "ieee", "tf32", "bf16" or "none" = inherit); reading the
+    # legacy flags (allow_tf32, get_float32_matmul_precision) raises once the two APIs disagree (impl_torch.device)
     info = {
         "torch": torch.__version__,
         "torch_threads": torch.get_num_threads(),
         "torch_cuda_available": torch.cuda.is_available(),
-        "torch_float32_matmul_precision": torch.get_float32_matmul_precision(),
-        "torch_cuda_matmul_allow_tf32": torch.backends.cuda.matmul.allow_tf32,
-        "torch_cudnn_allow_tf32": torch.backends.cudnn.allow_tf32,
+        "torch_fp32_precision": torch.backends.fp32_precision,
+        "torch_cuda_matmul_fp32_precision": torch.backends.cuda.matmul.fp32_precision,
+        "torch_mkldnn_matmul_fp32_precision": torch.backends.mkldnn.matmul.fp32_precision,
+        "torch_cudnn_conv_fp32_precision": torch.backends.cudnn.conv.fp32_precision,
     }
     if torch.cuda.is_available():
         info["torch_cuda"] = torch.version.cuda

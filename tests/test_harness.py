@@ -220,3 +220,14 @@ def test_a_known_divergences_file_without_a_reason_is_rejected(tmp_path):
     path.write_text('[[divergence]]\nid = "x"\nreason = "r"\nstrict = false\n')
     with pytest.raises(DLRosettaError, match="why_not_strict"):
         load_divergences(path)
+
+
+def test_every_precision_mode_a_backend_can_report_has_tolerances():
+    from conformance.tolerances import KINDS, precision_mode, tolerance
+
+    for dtype, precision in [("float64", "ieee"), ("float32", "ieee"), ("float32", "tf32"), ("float32", "bf16")]:
+        for kind in KINDS:
+            t = tolerance(kind, dtype, precision)
+            assert t.rtol > 0 and len(t.reason) > 30, (dtype, precision, kind)
+    with pytest.raises(DLRosettaError, match="has no tolerances"):
+        precision_mode("float32", "fp8")
