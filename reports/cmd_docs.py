@@ -22,7 +22,7 @@ def add_arguments(parser):
         "  dlrosetta run --models logistic,shallow,deep --iterations 10 --record-every 10 --out /tmp/docs-run\n"
         "  dlrosetta docs --out docs --results docs/run --save-run /tmp/docs-run"
     )
-    parser.add_argument("--out", default="docs", help="folder for the pages (default: docs)")
+    parser.add_argument("--out", required=True, help="folder for the pages (the committed copy is docs)")
     parser.add_argument(
         "--results", default=None, help="a results folder whose records the pages show (default: none, code only)"
     )
