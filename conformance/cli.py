@@ -13,6 +13,8 @@ COMMANDS = {
     "check": ("conformance.cmd_check", "check your own course-style implementation against the reference"),
     "train": ("conformance.cmd_train", "train one of the course's models with the NumPy reference"),
     "report": ("reports.cmd_report", "rebuild the reports of a saved run, or compare two runs"),
+    "explain": ("reports.cmd_explain", "an equation, its lines in NumPy, PyTorch and JAX, and how closely they agree"),
+    "docs": ("reports.cmd_docs", "write the equation-to-code pages (Markdown and HTML) of the three course models"),
 }
 
 

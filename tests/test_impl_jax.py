@@ -1,7 +1,6 @@
 """What is JAX-specific about impl_jax: jit, conventions at z = 0, saturation, x64 and precision scopes,
 the compiled loop, devices. The numbers against the reference are tests/test_conformance.py's job."""
 
-import inspect
 import re
 
 import jax
@@ -10,7 +9,6 @@ import numpy as np
 import pytest
 
 import impl_jax
-import reference_numpy
 from conformance.cases import get_case
 from conformance.compare import assert_close, backward_keys, forward_keys
 from conformance.tolerances import tolerance
@@ -18,63 +16,10 @@ from impl_jax import activations, autodiff, config, training
 from impl_jax.adapter import VARIANTS, available_devices, make_backend
 from reference_numpy import DLRosettaError, Model
 from reference_numpy.adapter import NumpyBackend
-from reference_numpy.equations import EQUATIONS
 
 HAVE_CUDA = "cuda" in available_devices()
 needs_cuda = pytest.mark.skipif(not HAVE_CUDA, reason=f"JAX sees no CUDA GPU here ({jax.devices()})")
 REFERENCE = NumpyBackend()
-
-
-# ---- structure: the same modules, names and equation tags as the reference -------------------------------
-
-MIRRORED = {
-    "activations": ["ACTIVATIONS", "get_activation"]
-    + [f"{name}{suffix}" for name in reference_numpy.ACTIVATIONS for suffix in ("", "_prime")],
-    "forward": ["linear_forward", "linear_activation_forward", "L_model_forward"],
-    "cost": ["clip_probabilities", "softplus", "compute_cost"],
-    "backward": ["cost_backward", "linear_backward", "activation_backward", "L_model_backward"],
-    "update": ["update_parameters"],
-    "training": ["train", "predict", "gradients"],
-}
-
-
-@pytest.mark.parametrize("module", sorted(MIRRORED))
-def test_modules_mirror_the_reference(module):
-    ref = __import__(f"reference_numpy.{module}", fromlist=["_"])
-    ours = __import__(f"impl_jax.{module}", fromlist=["_"])
-    for name in MIRRORED[module]:
-        assert hasattr(ref, name), f"reference_numpy.{module}.{name} is gone: update MIRRORED"
-        assert hasattr(ours, name), f"impl_jax.{module} lacks {name}, which reference_numpy.{module} has"
-    if module == "activations":
-        assert sorted(ours.ACTIVATIONS) == sorted(ref.ACTIVATIONS)
-
-
-TAG = re.compile(r"^\s*# \((\d+)\) (.*)$")
-
-
-def _tags(module):
-    """[(number, text, next code line)] for every `# (N) ...` comment of a module."""
-    lines = inspect.getsource(module).splitlines()
-    found = []
-    for i, line in enumerate(lines):
-        match = TAG.match(line)
-        if match:
-            following = next(s.strip() for s in lines[i + 1 :] if not TAG.match(s))
-            found.append((int(match.group(1)), match.group(2), following))
-    return found
-
-
-def test_equation_tags_are_exact_and_cover_the_equations():
-    manual = [impl_jax.forward, impl_jax.cost, impl_jax.backward, impl_jax.update, impl_jax.training]
-    seen = set()
-    for module in manual:
-        for number, text, following in _tags(module):
-            assert text == EQUATIONS[number], f"{module.__name__}: tag ({number}) reads {text!r}"
-            assert following and not following.startswith("#"), f"{module.__name__}: tag ({number}) has no code"
-            seen.add(number)
-    assert seen == set(EQUATIONS), f"manual modules miss tags {sorted(set(EQUATIONS) - seen)}"
-    by_grad = {number for number, text, _ in _tags(autodiff) if text == f"{EQUATIONS[number]} : by jax.grad"}
-    assert by_grad == {5, 6, 7, 8, 9}, f"autodiff tags ': by jax.grad': {sorted(by_grad)}"
 
 
 # ---- jit and non-jit ----------------------------------------------------------------------------------------

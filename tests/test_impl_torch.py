@@ -1,22 +1,17 @@
 """What is torch-specific about impl_torch; everything it shares with other backends is in test_conformance.py.
 
 Where PyTorch's conventions could differ from the course's (relu and leaky_relu at exactly 0, a saturated
-sigmoid, nn.Linear's layout), how the adapter treats devices, precision flags, labels and host synchronisation,
-and that the files mirror the reference (names and equation tags). CUDA tests are marked gpu and skipped, with
-the reason, where torch sees no GPU.
+sigmoid, nn.Linear's layout), how the adapter treats devices, precision flags, labels and host synchronisation.
+That the files mirror the reference (names and equation tags) is tests/test_tags.py's job. CUDA tests are marked
+gpu and skipped, with the reason, where torch sees no GPU.
 """
 
-import ast
-import importlib
 import os
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-import impl_torch
 from conformance.cases import get_case, reference_results
 from conformance.compare import assert_close, backward_keys, compare, forward_keys
 from conformance.tolerances import tolerance
@@ -28,9 +23,7 @@ from impl_torch.adapter import VARIANTS, ManualBackend, available_devices, make_
 from reference_numpy import DLRosettaError, Model
 from reference_numpy import activations as np_activations
 from reference_numpy.adapter import NumpyBackend
-from reference_numpy.equations import EQUATIONS
 
-IMPL = Path(impl_torch.__file__).resolve().parent
 HAVE_CUDA = torch.cuda.is_available()
 needs_cuda = pytest.mark.skipif(not HAVE_CUDA, reason=f"torch sees no CUDA device here ({available_devices()})")
 DEVICES = [
@@ -497,65 +490,6 @@ def test_cuda_matches_cpu(variant):
     cpu, cuda = make_backend(variant), make_backend(variant, device="cuda")
     for key, value in cuda.gradients(c.params, c.X, c.Y, c.model).items():
         assert_close(key, value, cpu.gradients(c.params, c.X, c.Y, c.model)[key], tolerance("backward", "float64"))
-
-
-# ---- the files mirror the reference -----------------------------------------------------------------------------
-
-MIRRORED = {
-    "activations": ["ACTIVATIONS", "get_activation"]
-    + [f"{g}{p}" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "identity") for p in ("", "_prime")],
-    "forward": ["linear_forward", "linear_activation_forward", "L_model_forward"],
-    "cost": ["clip_probabilities", "softplus", "compute_cost"],
-    "backward": ["cost_backward", "linear_backward", "activation_backward", "L_model_backward"],
-    "update": ["update_parameters"],
-    "training": ["train", "predict", "gradients"],
-}
-
-
-@pytest.mark.parametrize("module", sorted(MIRRORED))
-def test_module_names_mirror_the_reference(module):
-    reference = importlib.import_module(f"reference_numpy.{module}")
-    mirror = importlib.import_module(f"impl_torch.{module}")
-    for name in MIRRORED[module]:
-        assert hasattr(reference, name), f"reference_numpy.{module} has no {name}: update MIRRORED"
-        assert hasattr(mirror, name), f"impl_torch.{module} lacks {name}, which reference_numpy.{module} has"
-
-
-TAG = re.compile(r"#\s*\((\d+)\)\s*(.*)$")
-
-
-def _tags(path):
-    """(line number, equation number, text after the number, next code line) for each tag comment."""
-    lines = path.read_text().splitlines()
-    found = []
-    for i, line in enumerate(lines):
-        match = TAG.match(line.strip())
-        if match:
-            following = next((s.strip() for s in lines[i + 1 :] if not TAG.match(s.strip())), "")
-            found.append((i + 1, int(match.group(1)), match.group(2), following))
-    return found
-
-
-@pytest.mark.parametrize("path", sorted(IMPL.glob("*.py")), ids=lambda p: p.name)
-def test_equation_tags_are_exact(path):
-    """Each `# (N) ...` is the reference's text, with ` : by <mechanism>` where the framework does the work,
-    directly above code (other tags may stand between, as where autograd does several equations at once)."""
-    ast.parse(path.read_text())
-    for line, number, text, following in _tags(path):
-        where = f"{path.name}:{line}"
-        assert number in EQUATIONS, f"{where}: no equation ({number})"
-        expected = EQUATIONS[number]
-        assert text == expected or text.startswith(expected + " : by "), f"{where}: {text!r}, expected {expected!r}"
-        assert following and not following.startswith("#"), f"{where}: the tag must stand above code"
-
-
-def test_every_equation_is_written_out_in_the_manual_variant():
-    manual = ("forward.py", "cost.py", "backward.py", "update.py", "training.py")
-    written = {number for name in manual for _, number, text, _ in _tags(IMPL / name) if " : by " not in text}
-    assert written == set(EQUATIONS)
-    for name in ("autograd.py", "nn.py"):
-        by_framework = {number for _, number, text, _ in _tags(IMPL / name) if " : by " in text}
-        assert {5, 6, 7, 8, 9} <= by_framework, f"{name} should mark what autograd does for it"
 
 
 def test_conformance_helpers_cover_the_forward_keys():
