@@ -55,11 +55,18 @@ def add_arguments(parser):
     parser.add_argument("--run-iterations", type=int, default=None, help="the cat model's whole run (default 2500)")
     parser.add_argument("--data", default=None, help="the cat case's data: auto, synthetic or a folder (auto)")
     parser.add_argument("--pause", type=float, default=None, help="seconds of rest before each backend (0.5)")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=None,
+        help="wait up to this long for other processes "
+        "to leave the CPUs, before each backend and to measure a disturbed cell again (30; quick 5)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
 OPTIONS = ("backends", "devices", "dtypes", "profiles", "cases", "batch_sizes", "widths", "reps", "run_iterations",
-           "data", "pause")  # fmt: skip
+           "data", "pause", "quiet_wait")  # fmt: skip
 
 
 def config_from_args(args):

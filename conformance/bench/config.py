@@ -52,6 +52,9 @@ class BenchConfig:
     gemm_size: int | None = None  # n of the n x n x n peak GEMM; None: 2048 on the CPU, 8192 on a GPU
     gemm_reps: int = 7
     pause: float = 0.5  # seconds of rest before each backend's block (see conformance.bench.run)
+    busy_threshold: float = 0.15  # other processes' share of the CPUs above which a cell counts as disturbed
+    quiet_wait: float = 30.0  # before each block and each retry: wait up to this long for the CPUs to be quiet
+    busy_retries: int = 1  # a disturbed cell is measured again (after waiting) up to this many times
     data: str = "auto"  # the cat case's data: auto, synthetic or a folder (reference_numpy.datasets.get_dataset)
     quick: bool = False
     extra: dict = field(default_factory=dict)  # free-form notes carried into run.json
@@ -60,8 +63,8 @@ class BenchConfig:
     def quick_config(cls, **overrides):
         """The quick preset: fewer, smaller sizes, 3 repetitions of shorter calls, a shorter whole run."""
         quick = dict(batch_sizes=(64, 1024, 16384), widths=(16, 256, 1024), reps=3, min_seconds=0.05,
-                     cell_seconds=2.0, run_iterations=100, gemm_size=1024, gemm_reps=3, pause=0.25,
-                     quick=True)  # fmt: skip
+                     cell_seconds=2.0, run_iterations=100, gemm_size=1024, gemm_reps=3, pause=0.25, quiet_wait=5.0,
+                     busy_retries=0, quick=True)  # fmt: skip
         return cls(**(quick | overrides))
 
     def check(self):
@@ -90,7 +93,7 @@ class BenchConfig:
             raise DLRosettaError(f"bench: run_iterations must be an integer >= 0; got {self.run_iterations!r}")
         if self.gemm_size is not None and (not isinstance(self.gemm_size, int) or self.gemm_size < 1):
             raise DLRosettaError(f"bench: gemm_size must be an integer >= 1; got {self.gemm_size!r}")
-        for name in ("min_seconds", "cell_seconds", "pause"):
+        for name in ("min_seconds", "cell_seconds", "pause", "busy_threshold", "quiet_wait", "busy_retries"):
             if getattr(self, name) < 0:
                 raise DLRosettaError(f"bench: {name} must be >= 0; got {getattr(self, name)!r}")
         return self
