@@ -89,7 +89,7 @@ def peak_table(df):
     """One row per library, device, dtype and profile: its GEMM, the best and the median throughput."""
     gemm = df[df["kind"] == "gemm"]
     out = gemm[["framework", "device", "dtype", "profile", "library", "model"]].rename(columns={"model": "GEMM"})
-    return out.assign(peak_GFLOPs=gemm["peak_gflops"], median_GFLOPs=gemm["gflops"], load=gemm["load"],
+    return out.assign(peak_GFLOPs=gemm["peak_gflops"], median_GFLOPs=gemm["gflops"], others_cpu=gemm["others_cpu"],
                       status=gemm["status"].astype(str)).reset_index(drop=True)  # fmt: skip
 
 
@@ -97,7 +97,8 @@ def case_table(df, case):
     """One row per backend, device, dtype, profile (and size, in a sweep) on a case: the time per iteration
     (median and quartiles), the throughput of its matrix products, the fraction of its own library's GEMM peak
     and of the machine's (the best library's), how many times the fastest backend of its framework it takes,
-    the adapter call's own cost, the whole run where there is one, the memory of a step, the load."""
+    the adapter call's own cost, the whole run where there is one, the memory of a step, and the share of the
+    CPUs other processes used meanwhile."""
     rows = _ok_steps(df, case)
     if rows.empty:
         return pd.DataFrame()
@@ -110,7 +111,7 @@ def case_table(df, case):
         "ms_q1": 1e3 * rows["iter_q1_s"], "ms_q3": 1e3 * rows["iter_q3_s"], "GFLOPs": rows["gflops"],
         "of_own_peak": rows["fraction_of_peak"], "of_machine_peak": rows["fraction_of_machine_peak"],
         "x_fastest_of_framework": rows["iter_s"] / fastest, "call_ms": 1e3 * rows["call_s"],
-        "memory_MB": rows["peak_bytes"] / 1e6, "reps": rows["reps"].astype("int64"), "load": rows["load"],
+        "memory_MB": rows["peak_bytes"] / 1e6, "reps": rows["reps"].astype("int64"), "others_cpu": rows["others_cpu"],
     })  # fmt: skip
     if rows["run_s"].notna().any():
         out.insert(out.columns.get_loc("call_ms") + 1, "run_s", rows["run_s"])
@@ -254,8 +255,10 @@ def fraction_plot(df, case):
 
     def lines(panel):
         sizes = pd.Index(sorted(panel["size"].unique()))
-        style = dict(color="crimson", linestyle=":", linewidth=1)
-        return [(f"{t:.0%} target", pd.Series(t, index=sizes), style) for t in (FASTEST_TARGET, NUMPY_TARGET)]
+        return [(f"{FASTEST_TARGET:.0%} target (fastest)", pd.Series(FASTEST_TARGET, index=sizes),
+                 dict(color="crimson", linestyle="--", linewidth=1)),
+                (f"{NUMPY_TARGET:.0%} target (NumPy)", pd.Series(NUMPY_TARGET, index=sizes),
+                 dict(color="crimson", linestyle=":", linewidth=1))]  # fmt: skip
 
     fig = _sweep_figure(df, case, lambda line: line["fraction_of_machine_peak"], "fraction of the GEMM peak",
                         f"{case} sweep: matmul FLOP/s over the machine's GEMM peak", False, lines)  # fmt: skip
@@ -301,11 +304,17 @@ def build_bench_report(df, with_plots=True):
 
 METHOD = (
     "Each backend is timed through its adapter's train() (NumPy in, NumPy out): per repetition a 0-iteration call "
-    "and an n-iteration call back to back, one iteration = (t(n) - t(0)) / n, every iteration recording its cost; "
-    "median over the repetitions, quartiles as the spread. Backends run in blocks (framework by framework, backend "
-    "by backend, each after a pause), never interleaved, because BLAS thread pools spin after each call. The GEMM "
-    "peak is each library's best (n, n) x (n, n) product in the same run; fractions are of the matrix products' "
-    "FLOPs (conformance/bench/work.py): 2 n[l] n[l-1] m for each forward product, each dW and each dA except dA[0]."
+    "and an n-iteration call back to back, one iteration = (t(n) - fastest t(0)) / n, every iteration recording "
+    "its cost; median over the repetitions, quartiles as the spread. Backends run in blocks (framework by "
+    "framework, backend by backend, each after a pause), never interleaved, because BLAS thread pools spin after "
+    "each call. The GEMM peak is each library's best (n, n) x (n, n) product in the same run; fractions are of the "
+    "matrix products' FLOPs (conformance/bench/work.py): 2 n[l] n[l-1] m for each forward product, each dW and "
+    "each dA except dA[0]."
+)
+LOAD_TEXT = (
+    "others_cpu: the share of the CPUs that other processes used while a record was measured (0 quiet, 1 every CPU "
+    "busy); a disturbed cell is measured again. records.csv also has the 1-minute load average at each record's "
+    "start (column load), which counts the benchmark's own threads too."
 )
 CASE_TEXT = {
     "overhead": "The course's planar model (a few thousand FLOPs): the time per iteration is the framework's own "
@@ -334,7 +343,7 @@ def render_bench_markdown(report, plots_dir="plots"):
              f"Records: `{report.source}`, created {fp.get('created', 'unknown')}, {report.run.get('seconds', 0):.0f} "
              f"s. Run: {_config_line(report.run)}.",
              f"Machine: {fp.get('cpu', '?')}, {fp.get('cpu_count', '?')} CPUs; load average at the end "
-             f"{fp.get('load_end', '?')} (each record has its own at its start, column load).",
+             f"{fp.get('load_end', '?')}. {LOAD_TEXT}",
              "## Method", METHOD, "## Targets", markdown_table(report.targets),
              "## GEMM peak of each library", markdown_table(report.peaks)]  # fmt: skip
     for case, table in report.cases.items():
@@ -355,7 +364,7 @@ HTML_TEMPLATE = """<!DOCTYPE html>
 <style>{{ css }}</style></head><body>
 <h1>dl-rosetta benchmark</h1>
 <p class="muted">Records: <code>{{ source }}</code>, created {{ created }}, {{ seconds }} s. Run: {{ config }}.<br>
-Machine: {{ machine }}; load average at the end {{ load_end }} (each record has its own at its start).</p>
+Machine: {{ machine }}; load average at the end {{ load_end }}. {{ load_text }}</p>
 <h2>Method</h2><p>{{ method }}</p>
 <h2>Targets</h2>{{ targets }}
 <h2>GEMM peak of each library</h2>{{ peaks }}
@@ -394,7 +403,8 @@ def render_bench_html(report, plots_dir="plots"):
         css=Markup(CSS), source=report.source, created=fp.get("created", "unknown"),
         seconds=f"{report.run.get('seconds', 0):.0f}", config=_config_line(report.run),
         machine=f"{fp.get('cpu', '?')}, {fp.get('cpu_count', '?')} CPUs", load_end=fp.get("load_end", "?"),
-        method=METHOD, targets=table(report.targets, "targets"), peaks=table(report.peaks, "peaks"), cases=cases,
+        load_text=LOAD_TEXT, method=METHOD, targets=table(report.targets, "targets"),
+        peaks=table(report.peaks, "peaks"), cases=cases,
         errors=table(report.errors, "errors") if not report.errors.empty else None,
         fingerprint=table(fingerprint, "fingerprint"), plots_dir=plots_dir,
     )  # fmt: skip

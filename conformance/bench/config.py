@@ -45,9 +45,9 @@ class BenchConfig:
     width_n_x: int = 12288
     width_m: int = 209
     reps: int = 5  # timed repetitions per cell (fewer, never under 3, where a cell would exceed cell_seconds)
-    min_seconds: float = 0.25  # each timed call runs at least this long (more iterations per call where small)
+    min_seconds: float = 0.1  # each timed call runs at least this long (more iterations per call where small)
     max_iterations: int = 10000  # per timed call
-    cell_seconds: float = 10.0  # a soft budget per cell: large cells get fewer repetitions
+    cell_seconds: float = 3.0  # a soft budget per cell: large cells get fewer repetitions (never under 3)
     run_iterations: int = COURSE_RUN_ITERATIONS  # the cat model's whole training run
     gemm_size: int | None = None  # n of the n x n x n peak GEMM; None: 2048 on the CPU, 8192 on a GPU
     gemm_reps: int = 7
