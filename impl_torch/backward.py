@@ -40,7 +40,8 @@ def activation_backward(dA, Z, activation, leaky_slope=0.01, A=None):
     """dA, Z : (n[l], m) -> dZ : (n[l], m). A = g(Z) where the caller has it, so g' need not recompute it."""
     _, g_prime = get_activation(activation, leaky_slope)
     # (6) dZ[l] = dA[l] * g[l]'(Z[l])
-    dZ = dA * g_prime(Z, A)
+    dZ = g_prime(Z, A)
+    dZ *= dA  # in place: g'(Z) is a new tensor (every g' returns one), so the product needs no third one
     return dZ
 
 

@@ -1,13 +1,15 @@
 """Forward propagation: (1) Z[l] = W[l] A[l-1] + b[l], (2) A[l] = g[l](Z[l]). Used by the manual and autograd
 variants (autograd records these same operations and differentiates them)."""
 
+import torch
+
 from impl_torch.activations import get_activation
 
 
 def linear_forward(A_prev, W, b):
     """A_prev : (n[l-1], m), W : (n[l], n[l-1]), b : (n[l], 1) -> Z : (n[l], m)."""
     # (1) Z[l] = W[l] A[l-1] + b[l]
-    Z = W @ A_prev + b
+    Z = torch.addmm(b, W, A_prev)  # b + W A_prev in one call, as nn.Linear does: no second (n[l], m) tensor
     return Z
 
 

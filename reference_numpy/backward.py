@@ -24,7 +24,8 @@ def linear_backward(dZ, A_prev, W, need_dA_prev=True):
     """
     m = A_prev.shape[1]
     # (8) dW[l] = 1/m dZ[l] A[l-1]^T
-    dW = dZ @ A_prev.T / m
+    dW = dZ @ A_prev.T
+    dW /= m  # in place: the same quotient, without a second (n[l], n[l-1]) array (W[1] is 20 x 12288)
     # (9) db[l] = 1/m sum_i dZ[l](i)
     db = np.sum(dZ, axis=1, keepdims=True) / m
     if not need_dA_prev:
@@ -38,7 +39,8 @@ def activation_backward(dA, Z, activation, leaky_slope=0.01):
     """dA, Z : (n[l], m) -> dZ : (n[l], m)."""
     _, g_prime = get_activation(activation, leaky_slope)
     # (6) dZ[l] = dA[l] * g[l]'(Z[l])
-    dZ = dA * g_prime(Z)
+    dZ = g_prime(Z)
+    dZ *= dA  # in place: g'(Z) is a new array (every g' returns one), so the product needs no third (n[l], m) one
     return dZ
 
 

@@ -6,7 +6,8 @@ from reference_numpy.activations import get_activation
 def linear_forward(A_prev, W, b):
     """A_prev : (n[l-1], m), W : (n[l], n[l-1]), b : (n[l], 1) -> Z : (n[l], m)."""
     # (1) Z[l] = W[l] A[l-1] + b[l]
-    Z = W @ A_prev + b
+    Z = W @ A_prev
+    Z += b  # in place: the same sum, without allocating a second (n[l], m) array
     return Z
 
 

@@ -41,13 +41,14 @@ def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=1
     """
     Y = check_inputs(parameters, X, model, "train", Y=Y)
     check_schedule(learning_rate, num_iterations, record_every, "train")
+    parameters = {key: value.copy() for key, value in parameters.items()}  # the loop's own: updated in place
     costs = []
     for i in range(num_iterations):
         AL, cache = L_model_forward(X, parameters, model)
         if i % record_every == 0:
             costs.append(compute_cost(AL, Y, cache[f"Z{model.L}"]))
         grads = L_model_backward(Y, cache, parameters, model, need_dA0=False)
-        parameters = update_parameters(parameters, grads, learning_rate)
+        update_parameters(parameters, grads, learning_rate, in_place=True)
         if on_iteration is not None:
             on_iteration(i)
     return parameters, np.array(costs, dtype=X.dtype)

@@ -40,6 +40,13 @@ def run(args):
         raise DLRosettaError("give either RESULTS_DIR or --compare A B (not both, not neither)")
     if args.compare:
         return _compare(args)
+    from reports.bench import is_bench
+
+    if is_bench(args.results):  # a `dlrosetta bench` folder: its own report
+        from reports.bench import write_bench_reports
+
+        print(f"dlrosetta report: {write_bench_reports(args.results, out_dir=args.out)}")
+        return 0
     from reports.writers import write_reports
 
     main = write_reports(args.results, out_dir=args.out, formats=_formats(args.format))

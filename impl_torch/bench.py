@@ -1,0 +1,47 @@
+"""What the benchmark (conformance.bench) needs of PyTorch beside the adapter: its matrix product, its memory.
+
+The same functions as reference_numpy/bench.py (see there); here on a torch device, in the backend's dtype and
+precision profile, waiting for the GPU where there is one.
+"""
+
+import torch
+
+from impl_torch.device import precision_profile, synchronize, to_torch
+
+
+def library(backend):
+    if backend.torch_device.type == "cuda":
+        name = torch.cuda.get_device_name(backend.torch_device)
+        return f"torch {torch.__version__} matmul (cuBLAS {torch.version.cuda}, {name})"
+    blas = "MKL" if torch.backends.mkl.is_available() else "BLAS"
+    return f"torch {torch.__version__} matmul ({blas}, {torch.get_num_threads()} threads)"
+
+
+def gemm(backend, A, B):
+    """torch.matmul of two (n, n) tensors on the backend's device into a preallocated result, under its profile."""
+    device = backend.torch_device
+    A, B = (to_torch(M, backend.torch_dtype, device) for M in (A, B))
+    out = torch.empty((A.shape[0], B.shape[1]), dtype=backend.torch_dtype, device=device)
+
+    def run():
+        with precision_profile(backend.profile, device):
+            torch.matmul(A, B, out=out)
+        synchronize(device)
+
+    return run
+
+
+def step_memory(backend, params, X, Y, model, learning_rate):
+    """On a GPU: the peak of torch's CUDA allocator during a one-iteration run of the variant's training loop on
+    tensors already there, above what was allocated before it. On the CPU torch keeps no allocator statistics."""
+    device = backend.torch_device
+    if device.type != "cuda":
+        return None, "not reported (torch keeps no CPU allocator statistics)"
+    params, X, Y = backend._inputs("bench", params, X, model, Y)
+    synchronize(device)
+    torch.cuda.reset_peak_memory_stats(device)
+    before = torch.cuda.memory_allocated(device)
+    with precision_profile(backend.profile, device):
+        backend._train(params, X, Y, model, learning_rate, 1, 1)
+    synchronize(device)
+    return torch.cuda.max_memory_allocated(device) - before, "torch.cuda.max_memory_allocated"
