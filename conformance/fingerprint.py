@@ -67,6 +67,7 @@ def fingerprint():
         "numpy": np.__version__,
         "numpy_blas": f"{blas.get('name', '?')} {blas.get('version', '')}".strip(),
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
+        "openblas_thread_timeout": os.environ.get("OPENBLAS_THREAD_TIMEOUT"),
     }
     info.update(_torch_info())
     info.update(_jax_info())

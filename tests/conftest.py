@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+import conformance  # noqa: F401  (first: it sets OpenBLAS's thread timeout before NumPy loads)
+
 REPO = Path(__file__).resolve().parents[1]
 # The course's real cat/non-cat files: never committed, read from beside the checkout (or DLROSETTA_CATVNONCAT).
 CATVNONCAT = Path(os.environ.get("DLROSETTA_CATVNONCAT", REPO.parent / "shared" / "data" / "catvnoncat"))
