@@ -59,6 +59,11 @@ def initialize_parameters(model, method="he", seed=None, dtype="float64"):
     passing a different one is an error rather than a silent override.
     """
     dtype = as_float_dtype(dtype, "initialize_parameters")
+    is_int = isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+    if seed is not None and not (is_int and 0 <= seed < 2**32):
+        raise DLRosettaError(
+            f"initialize_parameters: seed must be None or an integer in [0, 2**32) (RandomState's seeds); got {seed!r}"
+        )
     if method in COURSE_MODES:
         scheme, fixed_seed = COURSE_MODES[method]
         if seed is not None and fixed_seed is not None and seed != fixed_seed:

@@ -120,6 +120,8 @@ def test_bad_training_schedule(kwargs, words):
         (lambda: Model((3,), ()), ["at least"]),
         (lambda: initialize_parameters(MODEL, "glorot"), ["unknown method", "glorot", "he"]),
         (lambda: initialize_parameters(MODEL, "course-app-deep", seed=5), ["seed 1", "seed=5"]),
+        (lambda: initialize_parameters(MODEL, "he", seed=np.random.RandomState(1)), ["integer", "RandomState"]),
+        (lambda: initialize_parameters(MODEL, "he", seed=-1), ["seed", "2**32", "-1"]),
         (lambda: initialize_parameters(MODEL, "he", dtype="float16"), ["float32", "float64", "float16"]),
     ],
 )
