@@ -25,6 +25,7 @@ def cost_and_gradients(parameters, X, Y, model):
     """One training step's (J, {"dWl", "dbl"}) by jax.value_and_grad of the written-out J."""
     # (5) dZ[L] = A[L] - Y : by jax.grad
     # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by jax.grad
+    # (7) dA[l-1] = W[l]^T dZ[l] : by jax.grad
     # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by jax.grad
     # (9) db[l] = 1/m sum_i dZ[l](i) : by jax.grad
     J, dparams = jax.value_and_grad(model_cost)(parameters, X, Y, model)
