@@ -35,7 +35,7 @@ def add_arguments(parser):
         "  width     12288-w-w-1 at m = 209 for w = 16 .. 4096 (--widths)\n"
         "Backends run one after the other, each after a pause (BLAS thread pools keep spinning after a call); every\n"
         "record carries the load average at its start: run it on a quiet machine. Writes records.csv and run.json,\n"
-        "then bench.md, bench.html and plots/bench_*.png to --out. About 5 minutes on 2 CPU cores; --quick under 1.\n\n"
+        "then bench.md, bench.html and plots/bench_*.png to --out. About 8 minutes on 2 CPU cores; --quick under 1.\n\n"
         "exit status: 0 done (also when some cells failed: they are records with status error); 2 bad arguments.\n\n"
         "examples:\n"
         "  dlrosetta bench --data ../shared/data/catvnoncat\n"
