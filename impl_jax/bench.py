@@ -17,7 +17,7 @@ def library(backend):
 
 
 def gemm(backend, A, B):
-    """A jitted jnp.dot of two (n, n) arrays on the backend's device, compiled before it is returned."""
+    """A jitted jnp.dot of a (p, q) and a (q, r) array on the backend's device, compiled before it is returned."""
     with backend.scope():
         A, B = jax.device_put((A.astype(backend.dtype), B.astype(backend.dtype)), backend._device)
         dot = jax.jit(jnp.dot).lower(A, B).compile()

@@ -18,7 +18,8 @@ def library(backend):
 
 
 def gemm(backend, A, B):
-    """torch.matmul of two (n, n) tensors on the backend's device into a preallocated result, under its profile."""
+    """torch.matmul of a (p, q) and a (q, r) tensor on the backend's device into a preallocated result, under
+    its profile."""
     device = backend.torch_device
     A, B = (to_torch(M, backend.torch_dtype, device) for M in (A, B))
     out = torch.empty((A.shape[0], B.shape[1]), dtype=backend.torch_dtype, device=device)

@@ -21,7 +21,8 @@ def library(backend):
 
 
 def gemm(backend, A, B):
-    """np.matmul of two (n, n) arrays in the backend's dtype into a preallocated result (what BLAS does alone)."""
+    """np.matmul of a (p, q) and a (q, r) array in the backend's dtype into a preallocated result (what BLAS does
+    alone)."""
     A, B = A.astype(backend.dtype), B.astype(backend.dtype)
     out = np.empty((A.shape[0], B.shape[1]), dtype=backend.dtype)
 

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from conformance.bench import BENCH_FIELDS, BenchConfig, elementwise_flops, matmul_flops, parameter_count, run_bench
+from conformance.bench import run as bench_run
+from conformance.bench.work import matmul_shapes
 from conformance.cli import main
 from conformance.records import write_run
 from conformance.registry import list_backends
@@ -29,6 +31,42 @@ def test_matmul_flops_of_a_small_model_by_hand():
     assert matmul_flops((3, 4, 2, 1), 5) == 220 + 220 + 100
     # the course's deep model on the cat pictures: 2 m (2 (12288*20 + 20*7 + 7*5 + 5*1) + (20*7 + 7*5 + 5*1))
     assert matmul_flops((12288, 20, 7, 5, 1), 209) == 2 * 209 * (2 * 245940 + 180) == 205_681_080
+
+
+def test_matmul_shapes_of_a_small_model_by_hand():
+    # (p, q, r): a (p, q) times a (q, r) matrix; forward layer by layer, then per layer from L down (8), (7)
+    assert matmul_shapes((3, 4, 2, 1), 5) == [
+        (4, 3, 5), (2, 4, 5), (1, 2, 5),  # (1) W[l] A[l-1]
+        (1, 5, 2), (2, 1, 5),  # l = 3: (8) dZ3 A2^T, (7) W3^T dZ3
+        (2, 5, 4), (4, 2, 5),  # l = 2
+        (4, 5, 3),  # l = 1: (8) only, no dA[0]
+    ]  # fmt: skip
+
+
+class FakeBackend:
+    framework, device, dtype, profile = "numpy", "cpu", "float64", "strict"
+
+
+def test_matmul_alone_subtracts_a_calls_cost_and_times_each_shape_once_per_library(monkeypatch):
+    """Each product's time (here p q r ns plus a 1 us call) less the 1 x 1 product's, summed; a shape timed
+    once for a library, device, dtype and profile, whichever variant asks."""
+    made = []
+
+    class Hooks:
+        @staticmethod
+        def gemm(backend, A, B):
+            made.append((A.shape[0], A.shape[1], B.shape[1]))
+            p, q, r = made[-1]
+            return lambda: 1e-6 + p * q * r * 1e-9
+
+    monkeypatch.setattr(bench_run, "time_gemm", lambda run, reps: [run() + 1e-3, run()])  # best of the calls
+    timed = {}
+    shapes = [(4, 3, 5), (4, 3, 5), (2, 4, 5)]
+    seconds = bench_run.matmul_alone_seconds(FakeBackend(), Hooks, shapes, timed)
+    assert math.isclose(seconds, (60 + 60 + 40 - 3 * 1) * 1e-9, rel_tol=1e-9)  # 1 x 1 x 1 = 1 ns a call less
+    assert made == [(1, 1, 1), (4, 3, 5), (2, 4, 5)]
+    bench_run.matmul_alone_seconds(FakeBackend(), Hooks, shapes, timed)
+    assert len(made) == 3  # cached
 
 
 def test_elementwise_flops_and_parameter_count_of_a_small_model_by_hand():
@@ -95,6 +133,9 @@ def test_quick_bench_records_hold_positive_times_and_sane_fractions(quick_record
             assert 0 < r["fraction_of_machine_peak"] <= r["fraction_of_peak"] < 10  # tiny sizes, noisy: not < 1
             assert r["matmul_flops"] == matmul_flops(tuple(map(int, r["model"].split("-"))), r["m"])
             assert math.isclose(r["gflops"], r["matmul_flops"] / r["iter_s"] / 1e9, rel_tol=1e-9)
+            assert r["matmul_alone_s"] >= 0 and math.isclose(r["matmul_share"], r["matmul_alone_s"] / r["iter_s"])
+            products_gflops = r["matmul_flops"] / r["matmul_alone_s"] / 1e9 if r["matmul_alone_s"] else math.inf
+            assert math.isclose(r["matmul_alone_fraction_of_peak"], products_gflops / r["peak_gflops"])
 
 
 def test_quick_bench_reports_memory_where_the_framework_does(quick_records):
@@ -203,10 +244,13 @@ def _records(rows):
 
 
 def test_targets_say_met_or_missed_and_by_how_much(tmp_path):
-    step = dict(kind="step", case="batch", model="8-8-1", m=1024, size=1024, dtype="float32")
+    step = dict(kind="step", case="batch", model="8-8-1", m=1024, size=1024, dtype="float32", matmul_flops=2e9,
+                machine_peak_gflops=250.0)  # fmt: skip
     rows = [
-        step | dict(backend="numpy", framework="numpy", fraction_of_peak=0.45, fraction_of_machine_peak=0.4),
-        step | dict(backend="jax-manual", framework="jax", fraction_of_peak=0.9, fraction_of_machine_peak=0.85),
+        step | dict(backend="numpy", framework="numpy", fraction_of_peak=0.45, fraction_of_machine_peak=0.4,
+                    matmul_alone_s=0.02, matmul_alone_fraction_of_peak=0.5),
+        step | dict(backend="jax-manual", framework="jax", fraction_of_peak=0.9, fraction_of_machine_peak=0.85,
+                    matmul_alone_s=0.01),
         step | dict(backend="jax-manual", framework="jax", size=16, m=16, fraction_of_machine_peak=0.99),  # small
         dict(kind="step", case="cat", backend="torch-manual", framework="torch", dtype="float32", iter_s=2e-3),
         dict(kind="step", case="cat", backend="torch-nn", framework="torch", dtype="float32", iter_s=3e-3),
@@ -217,14 +261,25 @@ def test_targets_say_met_or_missed_and_by_how_much(tmp_path):
     table = targets(load_bench(tmp_path)).set_index(["target", "backend"])
     fastest = table.xs("jax-manual", level="backend").iloc[0]
     assert fastest["measured"] == 0.85 and fastest["met"] == "yes"  # the largest size only
+    assert math.isclose(fastest["products_alone"], 200 / 250)  # the best library's products: 2e9 flops in 0.01 s
     numpy = table.loc[("NumPy reference >= 60 % of its own GEMM peak", "numpy")]
     assert numpy["met"] == "no" and math.isclose(numpy["measured_over_target"], 0.45 / 0.6)
+    assert numpy["products_alone"] == 0.5
     ratios = table[table.index.get_level_values("target").str.contains("torch variant")]
     assert ratios.loc[(slice(None), "torch-nn"), "met"].item() == "no"
     assert math.isclose(ratios.loc[(slice(None), "torch-nn"), "measured"].item(), 1.5)
     assert ratios.loc[(slice(None), "torch-manual"), "met"].item() == "yes"
     jax = table[table.index.get_level_values("target").str.contains("JAX loop")]
     assert jax["met"].tolist() == ["yes"]
+
+
+def test_load_bench_reads_records_from_before_the_products_alone_columns(tmp_path):
+    from reports.bench import LATER_FIELDS
+
+    fields = [f for f in BENCH_FIELDS if f not in LATER_FIELDS]
+    write_run(tmp_path, _records([dict(kind="step", case="cat", backend="numpy", iter_s=2e-3)]), fields, {})
+    df = load_bench(tmp_path)
+    assert df["iter_s"].tolist() == [2e-3] and df[list(LATER_FIELDS)].isna().all().all()
 
 
 def test_load_bench_refuses_other_records(tmp_path):

@@ -22,7 +22,7 @@ import numpy as np
 
 from conformance.bench.config import BenchConfig, CaseData
 from conformance.bench.timing import seconds, spread, time_gemm, time_iterations
-from conformance.bench.work import elementwise_flops, matmul_flops, parameter_count
+from conformance.bench.work import elementwise_flops, matmul_flops, matmul_shapes, parameter_count
 from conformance.matrix import error_text
 from conformance.registry import SPECS_BY_NAME, available_devices, get_backend, list_backends
 from reference_numpy.errors import DLRosettaError
@@ -33,11 +33,13 @@ BENCH_FIELDS = (
     "iterations", "reps", "iter_s", "iter_q1_s", "iter_q3_s", "iter_min_s", "iter_max_s", "call_s",
     "run_iterations", "run_s", "run_extra_s",
     "gflops", "peak_gflops", "fraction_of_peak", "machine_peak_gflops", "fraction_of_machine_peak",
-    "beyond_arithmetic_s", "peak_bytes", "memory_method", "library", "load", "others_cpu", "status", "message",
+    "beyond_arithmetic_s", "matmul_alone_s", "matmul_share", "matmul_alone_fraction_of_peak",
+    "peak_bytes", "memory_method", "library", "load", "others_cpu", "status", "message",
 )  # fmt: skip
 HOOKS = {"numpy": "reference_numpy.bench", "torch": "impl_torch.bench", "jax": "impl_jax.bench"}
 XLA_FLOPS_CASES = ("overhead", "cat")  # where XLA's own count is set beside ours (a compilation each)
 RUN_RECORD_EVERY = 100  # the whole run records the cost as the course's loop does
+PRODUCT_REPS = 3  # each of a step's products alone: the best of this many calls after a warm-up
 
 
 def _load():
@@ -141,6 +143,31 @@ def gemm_record(backend, hooks, n, reps):
     return record
 
 
+@functools.lru_cache(maxsize=2)
+def product_operands(p, q, r):
+    """A (p, q) and a (q, r) float32 matrix of standard normal numbers, the same for every library."""
+    rng = np.random.default_rng((p, q, r))
+    return rng.standard_normal((p, q), dtype=np.float32), rng.standard_normal((q, r), dtype=np.float32)
+
+
+def matmul_alone_seconds(backend, hooks, shapes, timed):
+    """The step's matrix products alone: each (p, q) x (q, r) product of `shapes` timed through the library's
+    GEMM (hooks.gemm) in the backend's dtype and profile, the best of PRODUCT_REPS, less the cost of a call (a
+    1 x 1 product's time: JAX's dispatch of a jitted dot is tens of microseconds, which a compiled step does not
+    pay per product), summed. The step's time over this says how much goes beyond its products; this over the
+    flops says how fast the library multiplies at these shapes, slower than the square peak where a dimension
+    is small (m, a narrow layer). `timed` caches each shape's time per library, device, dtype and profile."""
+
+    def best(shape):
+        key = (backend.framework, backend.device, backend.dtype, backend.profile, shape)
+        if key not in timed:
+            timed[key] = min(time_gemm(hooks.gemm(backend, *product_operands(*shape)), PRODUCT_REPS))
+        return timed[key]
+
+    call = best((1, 1, 1))
+    return sum(max(best(shape) - call, 0.0) for shape in shapes)
+
+
 def step_record(backend, hooks, data, config):
     """One backend on one case: the time per training iteration, the whole run (where the case has one), the
     memory of a step, and the work counts."""
@@ -182,7 +209,9 @@ def step_record(backend, hooks, data, config):
 def add_fractions(records):
     """Fill in peak_gflops, fraction_of_peak (of the backend's own library's GEMM peak on that device, dtype and
     profile), machine_peak_gflops and fraction_of_machine_peak (of the best library's), and beyond_arithmetic_s
-    (the time per iteration minus the matrix products at the library's peak)."""
+    (the time per iteration minus the matrix products at the library's peak); where the step's products were
+    timed alone, matmul_share (their time over the step's) and matmul_alone_fraction_of_peak (their speed at
+    these shapes over the peak: the most the step could reach were everything else free)."""
     peaks = {(r["framework"], r["device"], r["dtype"], r["profile"]): r["peak_gflops"]
              for r in records if r["kind"] == "gemm" and r["status"] == "ok"}  # fmt: skip
     machine = {}
@@ -197,6 +226,10 @@ def add_fractions(records):
         if peak:
             r["fraction_of_peak"] = r["gflops"] / peak
             r["beyond_arithmetic_s"] = r["iter_s"] - r["matmul_flops"] / (peak * 1e9)
+        if r["matmul_alone_s"]:
+            r["matmul_share"] = r["matmul_alone_s"] / r["iter_s"]
+            if peak:
+                r["matmul_alone_fraction_of_peak"] = r["matmul_flops"] / r["matmul_alone_s"] / (peak * 1e9)
         if machine.get(key):
             r["fraction_of_machine_peak"] = r["gflops"] / machine[key]
     return records
@@ -210,7 +243,7 @@ def run_bench(config=None, on_progress=None):
     planned = blocks(config)
     cases = [CaseData(case) for case in config.bench_cases()]
     say = on_progress or (lambda text: None)
-    records = []
+    records, timed = [], {}
 
     def rest():
         time.sleep(config.pause)
@@ -232,7 +265,14 @@ def run_bench(config=None, on_progress=None):
                 for profile in config.profiles:
                     backend = get_backend(name, device, dtype, profile)
                     for data in cases:
-                        records.append(least_disturbed(config, step_record, backend, hooks, data, config))
+                        record = least_disturbed(config, step_record, backend, hooks, data, config)
+                        if record["status"] == "ok":
+                            shapes = matmul_shapes(data.case.model.layer_dims, data.case.m)
+                            try:
+                                record["matmul_alone_s"] = matmul_alone_seconds(backend, hooks, shapes, timed)
+                            except Exception as exc:  # noqa: BLE001 (the step's record stands without it)
+                                record["message"] = f"its products alone were not timed: {error_text(exc)}"
+                        records.append(record)
                         say(_line(records[-1]))
     return add_fractions(records)
 
@@ -275,4 +315,8 @@ def _line(r):
         return f"{where} GEMM {r['model']}: {r['peak_gflops']:.1f} GFLOP/s (best of {r['reps']})"
     return (f"{where} {r['case']} {r['model']} m={r['m']}: {1e3 * r['iter_s']:.3f} ms/iteration, "
             f"{r['gflops']:.2f} GFLOP/s (n={r['iterations']}, {r['reps']} reps, load {r['load']}, "
-            f"others {r['others_cpu']})")  # fmt: skip
+            f"others {r['others_cpu']}); products alone {_ms(r['matmul_alone_s'])}")  # fmt: skip
+
+
+def _ms(seconds):
+    return "-" if seconds is None else f"{1e3 * seconds:.3f} ms"

@@ -25,13 +25,23 @@ to them: on every size that matters it is a few per cent of them, and it runs at
 """
 
 
+def matmul_shapes(layer_dims, m):
+    """The matrix products of one training iteration as (p, q, r): a (p, q) times a (q, r) matrix, in the
+    order they run: (1) for l = 1..L, then (8) and (7) per layer from L down ((7) for l >= 2 only)."""
+    pairs = [(n, n_prev) for n_prev, n in zip(layer_dims, layer_dims[1:], strict=False)]
+    forward = [(n, n_prev, m) for n, n_prev in pairs]  # (1) W[l] A[l-1]
+    backward = []
+    for l in range(len(pairs), 0, -1):
+        n, n_prev = pairs[l - 1]
+        backward.append((n, m, n_prev))  # (8) dZ[l] A[l-1]^T
+        if l >= 2:
+            backward.append((n_prev, n, m))  # (7) W[l]^T dZ[l]
+    return forward + backward
+
+
 def matmul_flops(layer_dims, m):
     """Floating-point operations of the matrix products of one training iteration (see the module docstring)."""
-    pairs = [(n, n_prev) for n_prev, n in zip(layer_dims, layer_dims[1:], strict=False)]
-    forward = sum(2 * n * n_prev * m for n, n_prev in pairs)
-    dW = forward
-    dA = sum(2 * n * n_prev * m for n, n_prev in pairs[1:])
-    return forward + dW + dA
+    return sum(2 * p * q * r for p, q, r in matmul_shapes(layer_dims, m))
 
 
 def elementwise_flops(layer_dims, m):
