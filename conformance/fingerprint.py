@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+MALLOC_VARIABLES = ("MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES")
+
 
 def _torch_info():
     try:
@@ -68,6 +70,8 @@ def fingerprint():
         "numpy_blas": f"{blas.get('name', '?')} {blas.get('version', '')}".strip(),
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
         "openblas_thread_timeout": os.environ.get("OPENBLAS_THREAD_TIMEOUT"),
+        # glibc's allocator settings change the time of every step with arrays over 32 MB (see README, bench)
+        "malloc_settings": " ".join(f"{k}={os.environ[k]}" for k in MALLOC_VARIABLES if k in os.environ) or None,
     }
     info.update(_torch_info())
     info.update(_jax_info())
