@@ -37,8 +37,8 @@ def add_arguments(parser):
         "record carries the load average at its start: run it on a quiet machine. Writes records.csv and run.json,\n"
         "then bench.md, bench.html and plots/bench_*.png to --out. About 9 minutes on 2 CPU cores; --quick under 1.\n"
         "Each step's matrix products are also timed alone (the most the step could reach at its shapes). Arrays\n"
-        "over 32 MB page-fault in afresh every iteration unless glibc keeps freed memory: prefix the command with\n"
-        "MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 to measure without that (see README).\n\n"
+        "over 32 MB page-fault in afresh every iteration unless glibc keeps freed memory: --keep-freed-memory\n"
+        "measures without that (see README).\n\n"
         "exit status: 0 done (also when some cells failed: they are records with status error); 2 bad arguments.\n\n"
         "examples:\n"
         "  dlrosetta bench --data ../shared/data/catvnoncat\n"
@@ -65,11 +65,17 @@ def add_arguments(parser):
         help="wait up to this long for other processes "
         "to leave the CPUs, before each backend and to measure a disturbed cell again (30; quick 5)",
     )
+    parser.add_argument(
+        "--keep-freed-memory",
+        action="store_true",
+        default=None,
+        help="let glibc keep freed memory, so arrays over 32 MB are not page-faulted in afresh every iteration",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
 OPTIONS = ("backends", "devices", "dtypes", "profiles", "cases", "batch_sizes", "widths", "reps", "run_iterations",
-           "data", "pause", "quiet_wait")  # fmt: skip
+           "data", "pause", "quiet_wait", "keep_freed_memory")  # fmt: skip
 
 
 def config_from_args(args):

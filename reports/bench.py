@@ -328,9 +328,9 @@ METHOD = (
     "at these shapes, and in_products how much of its time its products take. (A compiled JAX step was measured "
     "faster than its products timed one jitted dot each at small sizes: inside one compiled loop XLA may pick "
     "other kernels and layouts, so there JAX's products_ms is an upper bound.) Arrays over 32 MB are page-faulted "
-    "in afresh at every iteration unless glibc keeps freed memory (MALLOC_MMAP_MAX_=0 "
-    "MALLOC_TRIM_THRESHOLD_=68719476736, recorded in the fingerprint as malloc_settings): at large sizes that is a "
-    "large part of the time beyond the products."
+    "in afresh at every iteration unless glibc keeps freed memory (keep_freed_memory in the run's settings, or "
+    "MALLOC_MMAP_MAX_=0 in the fingerprint's malloc_settings): at large sizes that is a large part of the time "
+    "beyond the products."
 )
 LOAD_TEXT = (
     "others_cpu: the share of the CPUs that other processes used while a record was measured (0 quiet, 1 every CPU "
@@ -352,7 +352,7 @@ CASE_TEXT = {
 
 def _config_line(run):
     config = run.get("config") or {}
-    keys = ("backends", "devices", "dtypes", "profiles", "cases", "reps", "min_seconds", "pause")
+    keys = ("backends", "devices", "dtypes", "profiles", "cases", "reps", "min_seconds", "pause", "keep_freed_memory")
     return "; ".join(f"{k} {config[k] if config.get(k) is not None else 'all found'}" for k in keys if k in config)
 
 

@@ -4,12 +4,15 @@ work counts against a hand count, the command line, the report. Nothing here ass
 import csv
 import json
 import math
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
 from conformance.bench import BENCH_FIELDS, BenchConfig, elementwise_flops, matmul_flops, parameter_count, run_bench
 from conformance.bench import run as bench_run
+from conformance.bench.allocator import is_glibc, keep_freed_memory
 from conformance.bench.work import matmul_shapes
 from conformance.cli import main
 from conformance.records import write_run
@@ -67,6 +70,27 @@ def test_matmul_alone_subtracts_a_calls_cost_and_times_each_shape_once_per_libra
     assert made == [(1, 1, 1), (4, 3, 5), (2, 4, 5)]
     bench_run.matmul_alone_seconds(FakeBackend(), Hooks, shapes, timed)
     assert len(made) == 3  # cached
+
+
+@pytest.mark.skipif(not is_glibc(), reason="--keep-freed-memory calls glibc's mallopt; this C library is not glibc")
+def test_keep_freed_memory_runs_and_is_recorded(tmp_path):
+    """In a process of its own (mallopt lasts for the process): the run says it kept freed memory."""
+    out = tmp_path / "kept"
+    args = ["bench", "--quick", "--keep-freed-memory", "--backends", "numpy", "--cases", "overhead", "--dtypes",
+            "float32", "--reps", "1", "--pause", "0", "--quiet-wait", "0", "--quiet", "--out", str(out)]  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "conformance.cli", *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    run = json.loads((out / "run.json").read_text())
+    assert run["config"]["keep_freed_memory"] is True
+    assert "keep_freed_memory True" in (out / "bench.md").read_text()
+
+
+def test_keep_freed_memory_elsewhere_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr("platform.libc_ver", lambda: ("", ""))
+    with pytest.raises(DLRosettaError, match="needs Linux with glibc"):
+        keep_freed_memory()
+    with pytest.raises(DLRosettaError, match="keep_freed_memory needs Linux with glibc"):
+        BenchConfig(keep_freed_memory=True).check()
 
 
 def test_elementwise_flops_and_parameter_count_of_a_small_model_by_hand():

@@ -19,6 +19,7 @@ from functools import cached_property
 
 import numpy as np
 
+from conformance.bench.allocator import is_glibc
 from reference_numpy import Model, initialize_parameters
 from reference_numpy.datasets import get_dataset, planar_dataset
 from reference_numpy.errors import DLRosettaError
@@ -57,6 +58,7 @@ class BenchConfig:
     busy_retries: int = 1  # a disturbed cell is measured again (after waiting) up to this many times
     data: str = "auto"  # the cat case's data: auto, synthetic or a folder (reference_numpy.datasets.get_dataset)
     quick: bool = False
+    keep_freed_memory: bool = False  # glibc keeps freed memory: no page faults of large arrays (allocator.py)
     extra: dict = field(default_factory=dict)  # free-form notes carried into run.json
 
     @classmethod
@@ -75,6 +77,8 @@ class BenchConfig:
         for profile in self.profiles:
             if profile not in ("strict", "default"):
                 raise DLRosettaError(f"bench: profiles must be strict and/or default; got {profile!r}")
+        if self.keep_freed_memory and not is_glibc():
+            raise DLRosettaError("bench: keep_freed_memory needs Linux with glibc (it calls glibc's mallopt)")
         for case in self.cases:
             if case not in CASES:
                 raise DLRosettaError(f"bench: unknown case {case!r}; expected some of {list(CASES)}")

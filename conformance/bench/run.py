@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from conformance.bench.allocator import keep_freed_memory
 from conformance.bench.config import BenchConfig, CaseData
 from conformance.bench.timing import seconds, spread, time_gemm, time_iterations
 from conformance.bench.work import elementwise_flops, matmul_flops, matmul_shapes, parameter_count
@@ -241,6 +242,8 @@ def run_bench(config=None, on_progress=None):
     before anything runs; a backend that fails on a case becomes a record with status "error"."""
     config = (config or BenchConfig()).check()
     planned = blocks(config)
+    if config.keep_freed_memory:
+        keep_freed_memory()
     cases = [CaseData(case) for case in config.bench_cases()]
     say = on_progress or (lambda text: None)
     records, timed = [], {}
