@@ -58,7 +58,7 @@ class BenchConfig:
     busy_retries: int = 1  # a disturbed cell is measured again (after waiting) up to this many times
     data: str = "auto"  # the cat case's data: auto, synthetic or a folder (reference_numpy.datasets.get_dataset)
     quick: bool = False
-    keep_freed_memory: bool = False  # glibc keeps freed memory: no page faults of large arrays (allocator.py)
+    keep_freed_memory: bool = False  # glibc keeps freed memory, for the rest of the process (allocator.py)
     extra: dict = field(default_factory=dict)  # free-form notes carried into run.json
 
     @classmethod

@@ -212,7 +212,7 @@ def add_fractions(records):
     profile), machine_peak_gflops and fraction_of_machine_peak (of the best library's), and beyond_arithmetic_s
     (the time per iteration minus the matrix products at the library's peak); where the step's products were
     timed alone, matmul_share (their time over the step's) and matmul_alone_fraction_of_peak (their speed at
-    these shapes over the peak: the most the step could reach were everything else free)."""
+    these shapes over the peak: about the most the step could reach were everything else free)."""
     peaks = {(r["framework"], r["device"], r["dtype"], r["profile"]): r["peak_gflops"]
              for r in records if r["kind"] == "gemm" and r["status"] == "ok"}  # fmt: skip
     machine = {}
