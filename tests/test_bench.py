@@ -182,6 +182,7 @@ def test_the_cat_case_times_the_whole_run_too_and_jax_counts_flops():
         assert r["status"] == "ok", r["message"]
         if r["framework"] == "jax" and r["case"] != "width":  # XLA's own count: the matrix products and more
             assert r["xla_flops"] >= r["matmul_flops"]
+        assert (r["matmul_alone_s"] is None) == (r["case"] == "overhead")  # the planar model's would time calls
         if r["case"] != "cat":
             assert r["run_s"] is None
             continue
