@@ -147,6 +147,20 @@ def _tolerance_lines(ax, traj):
         ax.set_ylim(bottom, max(top, 5 * rtol))  # axhline does not widen the axes: keep the line inside
 
 
+def _relative_differences(ax, series, traj):
+    """Each series' rel_diff against the iteration on a log axis, 0 drawn at ZERO_FLOOR (with its line where
+    there is one), and the trajectory tolerance of each precision mode in traj."""
+    any_zero = False
+    for _, style, s in series:
+        diff, zero = _floored(s["rel_diff"])
+        any_zero |= zero
+        ax.plot(s["iteration"], diff, **style)
+    _log_axis(ax)
+    if any_zero:
+        _zero_line(ax)
+    _tolerance_lines(ax, traj)
+
+
 def _reference_handle():
     return Line2D([], [], color="black", linewidth=4, alpha=0.25)
 
@@ -179,16 +193,10 @@ def cost_curves(traj):
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
         reference = rows.groupby("iteration", sort=True)["reference_cost"].first()
         top.plot(reference.index, reference.to_numpy(), color="black", linewidth=4, alpha=0.25, zorder=1)
-        any_zero, series = False, _series(rows)
+        series = _series(rows)
         for _, style, s in series:
             top.plot(s["iteration"], s["cost"], zorder=2, **style)
-            diff, zero = _floored(s["rel_diff"])
-            any_zero |= zero
-            bottom.plot(s["iteration"], diff, **style)
-        _log_axis(bottom)
-        if any_zero:
-            _zero_line(bottom)
-        _tolerance_lines(bottom, rows)
+        _relative_differences(bottom, series, rows)
         top.set_title(f"{model}: cost at each record point, every backend over the reference", y=TITLE_Y)
         top.set_ylabel("cost J")
         bottom.set_ylabel("|J - J_ref| / |J_ref|")
@@ -218,15 +226,8 @@ def drift_plot(traj):
     fig = Figure(figsize=(10, 5))
     _margins(fig, left=0.9, right=LEGEND_ROOM, top=0.45, bottom=0.6)
     ax = fig.subplots()
-    any_zero, series = False, _series(worst)
-    for _, style, s in series:
-        diff, zero = _floored(s["rel_diff"])
-        any_zero |= zero
-        ax.plot(s["iteration"], diff, **style)
-    _log_axis(ax)
-    if any_zero:
-        _zero_line(ax)
-    _tolerance_lines(ax, worst)
+    series = _series(worst)
+    _relative_differences(ax, series, worst)
     ax.set_title("Drift from the reference during training (the largest over the models)", y=TITLE_Y)
     ax.set_xlabel("iteration")
     ax.set_ylabel("|J - J_ref| / |J_ref|  (largest over the models)")
