@@ -121,16 +121,17 @@ def _common(backend, hooks):
                 library=hooks.library(backend))  # fmt: skip
 
 
-@functools.lru_cache(maxsize=1)
-def gemm_operands(n):
-    """Two (n, n) float32 matrices of standard normal numbers, the same for every library (each casts them)."""
-    rng = np.random.default_rng(n)
-    return rng.standard_normal((n, n), dtype=np.float32), rng.standard_normal((n, n), dtype=np.float32)
+@functools.lru_cache(maxsize=2)
+def product_operands(p, q, r):
+    """A (p, q) and a (q, r) float32 matrix of standard normal numbers, the same for every library (each
+    casts them): the operands of the GEMM peak and of each product timed alone."""
+    rng = np.random.default_rng((p, q, r))
+    return rng.standard_normal((p, q), dtype=np.float32), rng.standard_normal((q, r), dtype=np.float32)
 
 
 def gemm_record(backend, hooks, n, reps):
     """The framework's GEMM peak on the backend's device, dtype and profile: an (n, n) by (n, n) product."""
-    A, B = gemm_operands(n)
+    A, B = product_operands(n, n, n)
     record = _record(kind="gemm", **_common(backend, hooks), case="gemm", model=f"{n}x{n}x{n}", m=n, size=n,
                      matmul_flops=2 * n**3, iterations=1, load=_load())  # fmt: skip
     record.update(backend="", variant="")
@@ -145,13 +146,6 @@ def gemm_record(backend, hooks, n, reps):
                   iter_max_s=s["max"], gflops=2 * n**3 / s["median"] / 1e9, peak_gflops=2 * n**3 / s["min"] / 1e9,
                   status="ok")  # fmt: skip
     return record
-
-
-@functools.lru_cache(maxsize=2)
-def product_operands(p, q, r):
-    """A (p, q) and a (q, r) float32 matrix of standard normal numbers, the same for every library."""
-    rng = np.random.default_rng((p, q, r))
-    return rng.standard_normal((p, q), dtype=np.float32), rng.standard_normal((q, r), dtype=np.float32)
 
 
 def matmul_alone_seconds(backend, hooks, shapes, timed):
