@@ -12,8 +12,9 @@ Precision profiles (torch 2.13):
   restores every value it changed, which leaves the legacy flags readable for code that uses them.
   Which settings: `torch.backends.cuda.matmul` (cuBLAS, CUDA) and `torch.backends.mkldnn.matmul` (oneDNN, CPU:
   set to "bf16", e.g. by `set_float32_matmul_precision("medium")`, it makes CPU float32 matmuls run in bfloat16
-  on CPUs with AVX512-BF16/AMX, which this project's CI machine has). The cuDNN settings (`allow_tf32` of old,
-  `torch.backends.cudnn.conv/rnn.fp32_precision` now) govern convolutions and RNNs only; these networks have
+  on some CPUs with AVX512-BF16/AMX, not all: matmul_precision measures it with a probe product). The cuDNN
+  settings (`allow_tf32` of old, `torch.backends.cudnn.conv/rnn.fp32_precision` now) govern convolutions and RNNs
+  only; these networks have
   none, so they are left alone.
   Deterministic algorithms: `torch.use_deterministic_algorithms(True)`; on CUDA torch then requires cuBLAS's
   deterministic workspace setting, CUBLAS_WORKSPACE_CONFIG=:4096:8 (torch's reproducibility notes), which is set
@@ -123,23 +124,52 @@ def precision_profile(profile, device):
                 setting.fp32_precision = value
 
 
+# The probe product: a row of k copies of x times a column of ones is k x exactly in IEEE float32 (k x needs 13
+# significant bits). 1 + 2^-12 survives neither TF32 (10 mantissa bits) nor bfloat16 (7), 1 + 2^-9 survives TF32
+# only, so the two sums tell the three apart. 64 x 256 x 64 is above oneDNN's minimum size for its own kernels.
+PROBE_SHAPE = (64, 256, 64)
+PROBE_VALUES = {"any": 1 + 2.0**-12, "tf32": 1 + 2.0**-9}
+_PROBED = {}
+
+
+def classify_probe(sums):
+    """ "ieee", "tf32" or "bf16" from the probe's sums {"any": k x1, "tf32": k x2} (float, as the matmul gave)."""
+    k = PROBE_SHAPE[1]
+    if sums["any"] == k * PROBE_VALUES["any"]:
+        return "ieee"
+    return "tf32" if sums["tf32"] == k * PROBE_VALUES["tf32"] else "bf16"
+
+
+def probe_matmul_precision(device):
+    """What float32 matmuls on `device` compute in under the settings in force now: "ieee", "tf32" or "bf16".
+
+    Measured with a probe product (PROBE_VALUES), not read from a flag: a CPU can report bfloat16 support and still
+    compute a "bf16" matmul in IEEE float32 (measured: an AMD EPYC with AVX512-BF16, torch 2.13). Cached per device
+    and per value of the settings.
+    """
+    key = (str(device), tuple(setting.fp32_precision for setting in MATMUL_SETTINGS))
+    if key not in _PROBED:
+        m, k, n = PROBE_SHAPE
+        ones = torch.ones((k, n), dtype=torch.float32, device=device)
+        sums = {}
+        for name, x in PROBE_VALUES.items():
+            A = torch.full((m, k), x, dtype=torch.float32, device=device)
+            sums[name] = float(torch.matmul(A, ones).max())
+        _PROBED[key] = classify_probe(sums)
+    return _PROBED[key]
+
+
 def matmul_precision(device, dtype, profile):
     """What float32 matmuls on `device` really compute in under `profile` now: "ieee", "tf32" or "bf16".
 
-    float64 is always "ieee". Under "strict" float32 is "ieee" by construction. Under "default" it is read from
-    torch's current settings: on CUDA, "tf32" where cuBLAS may use TF32 and the GPU has TF32 tensor cores
-    (compute capability 8.0 or later); on the CPU, "bf16" where oneDNN is asked for bfloat16 and the CPU supports
-    it (measured on an AVX512-BF16 CPU: errors of 1e-1 instead of 1e-5 on a 300-term product). oneDNN's CPU
-    "tf32" setting made no difference on that CPU and is reported as "ieee"; a CPU where it does would need a
-    measurement here.
+    float64 is always "ieee". float32 is measured under the profile's settings (probe_matmul_precision): under
+    "strict" that is IEEE wherever the profile works; under "default" whatever torch's current settings give on
+    this hardware (a CUDA GPU of compute capability 8.0+ with TF32 allowed, a CPU whose oneDNN uses bfloat16).
     """
-    if dtype != torch.float32 or profile == "strict":
+    if dtype != torch.float32:
         return "ieee"
-    if device.type == "cuda":
-        tf32 = torch.backends.cuda.matmul.fp32_precision == "tf32"
-        return "tf32" if tf32 and torch.cuda.get_device_capability(device) >= (8, 0) else "ieee"
-    bf16 = torch.backends.mkldnn.matmul.fp32_precision == "bf16"
-    return "bf16" if bf16 and torch.ops.mkldnn._is_mkldnn_bf16_supported() else "ieee"
+    with precision_profile(profile, device):
+        return probe_matmul_precision(device)
 
 
 def synchronize(device):

@@ -20,6 +20,7 @@ from impl_torch import autograd as torch_autograd
 from impl_torch import nn as torch_nn
 from impl_torch import training as torch_training
 from impl_torch.adapter import VARIANTS, ManualBackend, available_devices, make_backend, manual_forward
+from impl_torch.device import PROBE_SHAPE, PROBE_VALUES, classify_probe, probe_matmul_precision
 from reference_numpy import DLRosettaError, Model
 from reference_numpy import activations as np_activations
 from reference_numpy.adapter import NumpyBackend
@@ -296,21 +297,54 @@ def test_strict_profile_leaves_legacy_flags_readable():
 
 @pytest.mark.usefixtures("torch_flags")
 def test_strict_profile_keeps_cpu_matmuls_ieee_where_torch_is_set_to_bfloat16():
-    """On a CPU with bfloat16 support, torch's "bf16" setting really degrades float32 matmuls: strict undoes it.
+    """Where torch's "bf16" setting really degrades float32 matmuls on this CPU, strict undoes it.
 
-    `torch.set_float32_matmul_precision("medium")` sets it; the default profile then reports "bf16" and leaves
-    the tolerance, the strict one reports "ieee" and meets it.
+    Whether it does is measured (a probe product), not read from `_is_mkldnn_bf16_supported()`: an AMD EPYC with
+    AVX512-BF16 reports support and still computes these products in IEEE float32.
     """
-    if not torch.ops.mkldnn._is_mkldnn_bf16_supported():
-        pytest.skip("this CPU has no bfloat16 support: torch computes float32 matmuls in IEEE float32 anyway")
     torch.backends.mkldnn.matmul.fp32_precision = "bf16"
+    measured = probe_matmul_precision(torch.device("cpu"))
+    if measured == "ieee":
+        pytest.skip("torch's mkldnn 'bf16' setting has no effect on this CPU: the probe product came out exact in "
+                    "IEEE float32, so there is nothing for the strict profile to undo")  # fmt: skip
     c, ref = get_case("deep"), reference_results("deep")["forward"]
     strict, default = (make_backend("manual", dtype="float32", profile=p) for p in ("strict", "default"))
-    assert strict.matmul_precision == "ieee" and default.matmul_precision == "bf16"
+    assert strict.matmul_precision == "ieee" and default.matmul_precision == measured == "bf16"
     assert make_backend("manual", dtype="float64", profile="default").matmul_precision == "ieee"
     tol = tolerance("forward", "float32")
     assert compare("Z1", strict.forward(c.params, c.X, c.model)["Z1"], ref["Z1"], tol).passed
     assert not compare("Z1", default.forward(c.params, c.X, c.model)["Z1"], ref["Z1"], tol).passed
+
+
+@pytest.mark.usefixtures("torch_flags")
+@pytest.mark.parametrize("setting", ["ieee", "bf16"])
+def test_reported_matmul_precision_is_what_the_matmuls_did(setting):
+    """On any CPU: the default profile reports the probe's measurement, and the deep model's forward pass meets the
+    tolerance of that reported precision (the harness picks its tolerance from it); strict always reports ieee."""
+    torch.backends.mkldnn.matmul.fp32_precision = setting
+    default = make_backend("manual", dtype="float32", profile="default")
+    assert default.matmul_precision == probe_matmul_precision(torch.device("cpu"))
+    assert make_backend("manual", dtype="float32", profile="strict").matmul_precision == "ieee"
+    c, ref = get_case("deep"), reference_results("deep")["forward"]
+    tol = tolerance("forward", "float32", default.matmul_precision)
+    assert compare("Z1", default.forward(c.params, c.X, c.model)["Z1"], ref["Z1"], tol).passed
+
+
+def _rounded(x, bits):
+    """float32 x with its mantissa rounded to `bits` bits (what TF32, 10, and bfloat16, 7, do to matmul inputs)."""
+    as_int = np.array(x, dtype=np.float32).view(np.uint32)
+    drop = 23 - bits
+    if drop:
+        as_int = ((as_int + np.uint32(1 << (drop - 1))) >> np.uint32(drop)) << np.uint32(drop)
+    return float(as_int.astype(np.uint32).view(np.float32))
+
+
+@pytest.mark.parametrize("bits,expected", [(23, "ieee"), (10, "tf32"), (7, "bf16")])
+def test_probe_tells_ieee_tf32_and_bf16_apart(bits, expected):
+    """The probe's sums as a matmul that rounds its inputs to `bits` mantissa bits would give them."""
+    k = PROBE_SHAPE[1]
+    sums = {name: k * _rounded(x, bits) for name, x in PROBE_VALUES.items()}
+    assert classify_probe(sums) == expected
 
 
 # ---- devices, inputs ------------------------------------------------------------------------------------------
