@@ -14,8 +14,7 @@ Precision profiles (torch 2.13):
   set to "bf16", e.g. by `set_float32_matmul_precision("medium")`, it makes CPU float32 matmuls run in bfloat16
   on some CPUs with AVX512-BF16/AMX, not all: matmul_precision measures it with a probe product). The cuDNN
   settings (`allow_tf32` of old, `torch.backends.cudnn.conv/rnn.fp32_precision` now) govern convolutions and RNNs
-  only; these networks have
-  none, so they are left alone.
+  only; these networks have none, so they are left alone.
   Deterministic algorithms: `torch.use_deterministic_algorithms(True)`; on CUDA torch then requires cuBLAS's
   deterministic workspace setting, CUBLAS_WORKSPACE_CONFIG=:4096:8 (torch's reproducibility notes), which is set
   for the call where the environment has none.
