@@ -5,6 +5,7 @@ import argparse
 import importlib
 import sys
 
+from conformance.interrupt import EXIT_INTERRUPTED
 from reference_numpy.errors import DLRosettaError
 
 # name -> (module, one-line help); modules are imported lazily so `dlrosetta --help` stays fast
@@ -42,6 +43,10 @@ def main(argv=None):
     except DLRosettaError as exc:
         print(f"dlrosetta {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # a second Ctrl-C (or one where a command has no boundary to stop at): at once
+        print(f"dlrosetta {args.command}: interrupted (Ctrl-C); stopped at once, its output left as it was",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -95,9 +95,11 @@ def config_from_args(args):
 def run(args):
     from conformance.bench import BENCH_FIELDS, run_bench
     from conformance.fingerprint import fingerprint
+    from conformance.output import check_writable
     from conformance.records import write_run
 
     config = config_from_args(args)
+    check_writable(args.out)
     say = (lambda text: None) if args.quiet else (lambda text: print(text, flush=True))
     print(f"dlrosetta bench{' --quick' if config.quick else ''}: load average {_load_text()} at the start")
     start = time.perf_counter()

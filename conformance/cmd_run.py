@@ -1,7 +1,10 @@
 """`dlrosetta run`: the conformance matrix on the embedded default data, records and report to --out."""
 
 import argparse
+import math
+import re
 import sys
+import tempfile
 import time
 from dataclasses import asdict
 
@@ -9,10 +12,14 @@ from tqdm import tqdm
 
 from conformance.cases import MATRIX_MODELS
 from conformance.fingerprint import fingerprint
-from conformance.matrix import RECORD_FIELDS, RunConfig, failed, run_matrix, summary
+from conformance.interrupt import EXIT_INTERRUPTED, Interrupts
+from conformance.matrix import FAILING, RECORD_FIELDS, RunConfig, failed, run_matrix, summary
+from conformance.output import check_writable
 from conformance.records import write_run
 from conformance.registry import SPECS_BY_NAME, list_backends
 from reference_numpy.errors import DLRosettaError
+
+HTML_FILE = "report.html"  # reports.writers.HTML_FILE (not imported here: the plotting stack loads late)
 
 
 def _list(text):
@@ -47,29 +54,51 @@ def add_arguments(parser):
 
 
 def config_from_args(args):
+    """A RunConfig from the arguments, every choice checked before any work (DLRosettaError naming the allowed)."""
     from conformance.cases import CASE_SPECS
 
-    for model in args.models:
-        if model not in CASE_SPECS:
-            raise DLRosettaError(f"--models: unknown model {model!r}; expected some of {list(CASE_SPECS)}")
-    for name in args.backends or ():
-        if name not in SPECS_BY_NAME:
-            raise DLRosettaError(f"--backends: unknown backend {name!r}; expected some of {list(SPECS_BY_NAME)}")
-        if name not in list_backends():
-            raise DLRosettaError(f"--backends: {name!r} cannot run here (its framework does not import)")
-    for dtype in args.dtypes:
-        if dtype not in ("float64", "float32"):
-            raise DLRosettaError(f"--dtypes: expected float64 and/or float32; got {dtype!r}")
-    for profile in args.profiles:
-        if profile not in ("strict", "default"):
-            raise DLRosettaError(f"--profiles: expected strict and/or default; got {profile!r}")
-    if args.iterations < 0 or args.record_every < 1:
-        raise DLRosettaError("--iterations must be >= 0 and --record-every >= 1")
+    models, backends, devices = tuple(args.models), args.backends, args.devices
+    _choose("--models", "model", models, list(CASE_SPECS))
+    if backends is not None:
+        _choose("--backends", "backend", backends, list(SPECS_BY_NAME))
+        missing = [name for name in backends if name not in list_backends()]
+        if missing:
+            raise DLRosettaError(f"--backends: {', '.join(missing)} cannot run here (its framework does not import); "
+                                 f"backends here: {', '.join(list_backends())}")  # fmt: skip
+    if devices is not None:
+        _choose("--devices", "device", devices, list(KNOWN_DEVICES), valid=_device_ok)
+    _choose("--dtypes", "dtype", args.dtypes, ["float64", "float32"])
+    _choose("--profiles", "profile", args.profiles, ["strict", "default"])
+    if args.iterations < 0:
+        raise DLRosettaError(f"--iterations: expected an integer >= 0; got {args.iterations}")
+    if args.record_every < 1:
+        raise DLRosettaError(f"--record-every: expected an integer >= 1; got {args.record_every}")
+    lr = args.learning_rate
+    if lr is not None and not (math.isfinite(lr) and lr > 0):
+        raise DLRosettaError(f"--learning-rate: expected a finite number > 0; got {lr}")
     return RunConfig(
-        models=tuple(args.models), backends=args.backends, devices=args.devices, dtypes=tuple(args.dtypes),
+        models=models, backends=backends, devices=devices, dtypes=tuple(args.dtypes),
         profiles=tuple(args.profiles), iterations=args.iterations, record_every=args.record_every,
-        learning_rate=args.learning_rate, data=args.data,
+        learning_rate=lr, data=args.data,
     )  # fmt: skip
+
+
+KNOWN_DEVICES = ("cpu", "cuda", "cuda:N")
+
+
+def _device_ok(device):
+    return device in ("cpu", "cuda") or re.fullmatch(r"cuda:\d+", device) is not None
+
+
+def _choose(option, noun, given, allowed, valid=None):
+    """Every item of `given` is one of `allowed` (or passes valid), and there is at least one."""
+    if not given:
+        raise DLRosettaError(f"{option}: expected at least one of {', '.join(allowed)}; got none")
+    for item in given:
+        if not (valid(item) if valid else item in allowed):
+            raise DLRosettaError(f"{option}: unknown {noun} {item!r}; expected some of {', '.join(allowed)}")
+    if len(set(given)) != len(given):
+        raise DLRosettaError(f"{option}: {', '.join(given)} names one twice")
 
 
 def run(args):
@@ -78,36 +107,88 @@ def run(args):
         from reference_numpy.datasets import get_dataset
 
         get_dataset(config.data)  # fail early, with the loader's message, on bad data
-    cells = config.cells()
+    out = check_writable(args.out)
+    cells, skipped = config.cells(), config.skipped()
+    if not cells:
+        raise DLRosettaError("nothing to run: " + "; ".join(s["reason"] for s in skipped))
     total = len(cells) * len(config.models)
     print(f"dlrosetta run: {len(cells)} backend cells x {len(config.models)} models, {config.iterations} iterations")
+    for skip in skipped:
+        print(f"skipped: {skip['backend']} on {skip['device']} ({skip['reason']})")
     start = time.perf_counter()
-    with tqdm(total=total, disable=True if args.quiet else None, unit="cell", leave=False) as bar:
-
-        def on_cell(description):
-            bar.set_description(description)
-            bar.update()
-
-        records = run_matrix(config, on_cell=on_cell)
-    seconds = time.perf_counter() - start
-    meta = {"config": asdict(config), "fingerprint": fingerprint(), "seconds": seconds}
-    out = write_run(args.out, records, RECORD_FIELDS, meta)
+    with Interrupts() as interrupts:
+        with Progress(total, len(config.models), args.quiet) as progress:
+            records = run_matrix(config, on_cell=progress.start, on_done=progress.done, stop=interrupts.requested)
+        interrupted = "during the checks" if interrupts.requested() else None
+        meta = {"config": asdict(config), "fingerprint": fingerprint(), "seconds": time.perf_counter() - start,
+                "skipped": skipped, "cells_planned": total, "cells_done": progress.count,
+                "interrupted": interrupted}  # fmt: skip
+        reports = {}
+        try:
+            with interrupts.immediate():  # the report has no boundary to stop at: a Ctrl-C here drops it
+                reports = _render_reports(records, meta)
+        except KeyboardInterrupt:
+            if interrupts.count > 1:
+                raise
+            meta["interrupted"] = interrupted = interrupted or "during the report (the report was not written)"
+        except Exception as exc:  # noqa: BLE001 (any failure of the report must not hide the run's own status)
+            print(f"warning: the report could not be written ({type(exc).__name__}: {exc}); "
+                  f"rebuild it with: dlrosetta report {out}", file=sys.stderr)  # fmt: skip
+        write_run(out, records, RECORD_FIELDS, meta, extra=reports)
     for line in summary(records):
         print(line)
-    print(f"time: {seconds:.1f} s; records written to {out}/")
-    written = _write_reports(out)
-    if written:
-        print(f"report: {written}")
+    print(f"time: {meta['seconds']:.1f} s; records written to {out}/")
+    if HTML_FILE in reports:
+        print(f"report: {out / HTML_FILE}")
+    if interrupted:
+        print(f"dlrosetta run: interrupted (Ctrl-C) {interrupted}: {progress.count} of {total} cells done, their "
+              f"records written to {out}/ as an interrupted run")  # fmt: skip
+        return EXIT_INTERRUPTED
     return 1 if failed(records) else 0
 
 
-def _write_reports(out):
-    """The report; the records are the result, so a report that cannot be written is a warning, not a failure."""
-    from reports import write_reports
+def _render_reports(records, meta):
+    """{relative path: bytes} of the report of these records (rendered from a scratch copy of the records)."""
+    from reports.loading import load
+    from reports.writers import render_reports
 
-    try:
-        return write_reports(out)
-    except Exception as exc:  # noqa: BLE001 (any failure of the report must not hide the run's own status)
-        print(f"warning: the report could not be written ({type(exc).__name__}: {exc}); "
-              f"rebuild it with: dlrosetta report {out}", file=sys.stderr)  # fmt: skip
-        return None
+    with tempfile.TemporaryDirectory(prefix="dlrosetta-report-") as scratch:
+        write_run(scratch, records, RECORD_FIELDS, meta)
+        df = load(scratch)
+        df.attrs["source"] = ""
+        return render_reports(df)
+
+
+class Progress:
+    """On a terminal, a bar that advances when a cell ends and names the cell running; elsewhere (a CI log), one
+    plain line per finished block (a backend on one device, dtype and profile, over every model)."""
+
+    def __init__(self, total, block, quiet):
+        self.total, self.block, self.count, self.failing = total, block, 0, 0
+        self.tty = sys.stderr.isatty() and not quiet
+        self.lines = not quiet and not self.tty
+        self.bar = tqdm(total=total, unit="cell", leave=False, file=sys.stderr) if self.tty else None
+        self.block_start = time.perf_counter()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+        return False
+
+    def start(self, description):
+        if self.bar is not None:
+            self.bar.set_description(f"running {description}")
+
+    def done(self, description, records):
+        self.count += 1
+        self.failing += sum(r["status"] in FAILING for r in records)
+        if self.bar is not None:
+            self.bar.update()
+        if self.lines and (self.count % self.block == 0 or self.count == self.total):
+            block = " ".join(description.split()[:4])
+            print(f"[{self.count}/{self.total} cells] {block}: done in {time.perf_counter() - self.block_start:.1f} s"
+                  f", {self.failing} failing records", file=sys.stderr, flush=True)  # fmt: skip
+            self.block_start, self.failing = time.perf_counter(), 0

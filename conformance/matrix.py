@@ -53,15 +53,30 @@ class RunConfig:
         """(backend, device, dtype, profile) to run, in a fixed order; devices discovered, not assumed.
 
         extra: names of backends given to run_matrix directly (planted faults, a learner's module); CPU only.
+        A device in self.devices that a backend cannot use here is left out for that backend (see skipped).
         """
-        backends = self.backends or tuple(list_backends()) + tuple(extra)
         out = []
-        for name in backends:
-            devices = available_devices(name) if name in SPECS_BY_NAME else ["cpu"]
-            for device in self.devices or devices:
+        for name, devices, _ in self._backend_devices(extra):
+            for device in devices:
                 for dtype in self.dtypes:
                     for profile in self.profiles:
                         out.append((name, device, dtype, profile))
+        return out
+
+    def skipped(self, extra=()):
+        """[{"backend", "device", "reason"}] for each device asked for that a backend cannot use here."""
+        return [dict(backend=name, device=device, reason=f"{name} runs on {', '.join(found)} here, not on {device}")
+                for name, _, (found, missing) in self._backend_devices(extra) for device in missing]  # fmt: skip
+
+    def _backend_devices(self, extra):
+        """(backend, devices to run, (devices found, devices asked for but not found)) per backend."""
+        backends = self.backends or tuple(list_backends()) + tuple(extra)
+        out = []
+        for name in backends:
+            found = available_devices(name) if name in SPECS_BY_NAME else ["cpu"]
+            asked = self.devices or found
+            usable = [d for d in asked if d in found]
+            out.append((name, usable, (found, [d for d in asked if d not in found])))
         return out
 
 
@@ -235,9 +250,16 @@ def mark_first_failures(records):
     return records
 
 
-def run_matrix(config=None, on_cell=None, factories=None):
-    """Run every cell; returns the list of records. on_cell(description) is called before each cell.
+def cell_name(name, device, dtype, profile, model=None):
+    return " ".join(str(x) for x in (name, device, dtype, profile, model) if x is not None)
 
+
+def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=None):
+    """Run every cell; returns the list of records.
+
+    on_cell(description) is called before each cell (backend, device, dtype, profile on one model), on_done(
+    description, records of the cell) after it. stop(), when given, is asked before each cell: True ends the run
+    there (an interrupted run), with the records of the cells done so far.
     factories: {name: callable(device=, dtype=, profile=) -> backend} for backends outside the registry,
     such as a learner's wrapped module or a deliberately broken one in the tests.
     """
@@ -245,21 +267,29 @@ def run_matrix(config=None, on_cell=None, factories=None):
     factories = factories or {}
     records = []
     for name, device, dtype, profile in config.cells(extra=tuple(factories)):
+        if stop is not None and stop():
+            break
         try:
             make = factories.get(name) or (lambda **kw: get_backend(name, **kw))  # noqa: B023 (called at once)
             backend = make(device=device, dtype=dtype, profile=profile)
         except Exception as exc:  # a backend that cannot even be built: one error record per model
             for model in config.models:
+                description = cell_name(name, device, dtype, profile, model)
                 if on_cell:
-                    on_cell(f"{name} {device} {dtype} {profile} {model}")
+                    on_cell(description)
                 out = CellRecords(name, device, dtype, profile, None, model, config.data)
                 out.error("setup", "backend", exc)
                 records += out.records
+                if on_done:
+                    on_done(description, out.records)
             continue
         matmul_precision = getattr(backend, "matmul_precision", "ieee")
         for model in config.models:
+            if stop is not None and stop():
+                break
+            description = cell_name(name, device, dtype, profile, model)
             if on_cell:
-                on_cell(f"{name} {device} {dtype} {profile} {model}")
+                on_cell(description)
             out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data)
             case = get_case(model, config.data)
             for check in CHECKS:
@@ -267,6 +297,8 @@ def run_matrix(config=None, on_cell=None, factories=None):
             if config.iterations > 0:
                 check_trajectory(backend, case, config, out)
             records += out.records
+            if on_done:
+                on_done(description, out.records)
     return mark_first_failures(apply_known_divergences(records))
 
 

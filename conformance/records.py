@@ -1,8 +1,10 @@
 """Writing a run to disk: records.csv (one tidy row per compared quantity) and run.json (the config,
-the environment fingerprint, timings, the schema version). Every file is written then renamed, so a crash
-never leaves half a file behind. reports.load reads them back."""
+the environment fingerprint, timings, the schema version, the list of the run's files). The files of a run are
+written as one set (conformance.output), so a crash never leaves half a file or a mix of two runs behind.
+reports.load reads them back."""
 
 import csv
+import io
 import json
 import os
 import tempfile
@@ -30,16 +32,45 @@ def atomic_write(path, write, binary=False):
     return path
 
 
-def write_run(out_dir, records, fields, meta):
-    """records.csv with the given field order and run.json with meta plus the schema version."""
+def records_csv(records, fields):
+    """records.csv as bytes: one row per record, the given field order, None as an empty cell."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: ("" if r.get(k) is None else r[k]) for k in fields})
+    return buffer.getvalue().encode("utf-8")
+
+
+def run_json(meta, files):
+    """run.json as bytes: meta, the schema version, and "files", the set of files the run wrote (run.json too)."""
+    listed = sorted(set(files) | {RUN_FILE})
+    return json.dumps({"schema_version": SCHEMA_VERSION, **meta, "files": listed}, indent=2).encode("utf-8")
+
+
+def read_meta(out_dir):
+    """The run.json in out_dir as a dict, {} where there is none or it cannot be read."""
+    try:
+        meta = json.loads((Path(out_dir) / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def owned_files(out_dir):
+    """The files the previous run in out_dir wrote, from its run.json's "files" (empty where it has none)."""
+    files = read_meta(out_dir).get("files")
+    return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+
+
+def write_run(out_dir, records, fields, meta, extra=None):
+    """records.csv with the given field order, `extra` {relative path: bytes} and run.json (meta, the schema
+    version, the list of files), written as one set (conformance.output.commit): the previous run's files that this
+    one does not write are removed, nothing else is."""
+    from conformance.output import commit
+
     out_dir = Path(out_dir)
-
-    def write_records(f):
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
-        for r in records:
-            writer.writerow({k: ("" if r.get(k) is None else r[k]) for k in fields})
-
-    atomic_write(out_dir / RECORDS_FILE, write_records)
-    atomic_write(out_dir / RUN_FILE, lambda f: json.dump({"schema_version": SCHEMA_VERSION, **meta}, f, indent=2))
+    files = {RECORDS_FILE: records_csv(records, fields), **(extra or {})}
+    files[RUN_FILE] = run_json(meta, files)
+    commit(out_dir, files, owned_before=owned_files(out_dir))
     return out_dir

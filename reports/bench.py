@@ -435,7 +435,8 @@ def render_bench_html(report, plots_dir="plots"):
 def write_bench_reports(results_dir, out_dir=None):
     """Render bench.md, bench.html and plots/bench_*.png of the benchmark records in results_dir, then write them
     (each atomically) into out_dir (default: beside the records). Returns the path of bench.html as a str."""
-    from reports.writers import PLOTS_DIR, write_bytes
+    from conformance.output import commit
+    from reports.writers import PLOTS_DIR
 
     df = load_bench(results_dir)
     report = build_bench_report(df)
@@ -444,6 +445,5 @@ def write_bench_reports(results_dir, out_dir=None):
     files = {f"{PLOTS_DIR}/{plot.name}": plot.png for plot in report.plots}
     files[BENCH_MD] = render_bench_markdown(report, PLOTS_DIR).encode("utf-8")
     files[BENCH_HTML] = render_bench_html(report, PLOTS_DIR).encode("utf-8")
-    for name, data in files.items():
-        write_bytes(out_dir / name, data)
+    commit(out_dir, files)  # one set: every file under a temporary name, then all renamed into place
     return str(out_dir / BENCH_HTML)

@@ -35,10 +35,12 @@ def add_arguments(parser):
 
 
 def run(args):
+    from conformance.output import check_writable
     from reports.docs import slim_run, write_docs
     from reports.loading import load
     from reports.rosetta import rosetta
 
+    check_writable(args.out)
     if args.save_run is not None:
         if args.results is None:
             raise DLRosettaError("--save-run needs --results: the folder to copy the records into")

@@ -40,6 +40,14 @@ def run(args):
         raise DLRosettaError("give either RESULTS_DIR or --compare A B (not both, not neither)")
     if args.compare:
         return _compare(args)
+    from pathlib import Path
+
+    from conformance.output import check_writable
+
+    results = Path(args.results)
+    if not results.exists():
+        raise DLRosettaError(f"{results}: no such folder or file (a results folder written by `dlrosetta run --out`)")
+    check_writable(args.out if args.out is not None else (results if results.is_dir() else results.parent))
     from reports.bench import is_bench
 
     if is_bench(args.results):  # a `dlrosetta bench` folder: its own report
@@ -55,7 +63,15 @@ def run(args):
 
 
 def _compare(args):
-    from reports.compare import summary_lines, write_compare
+    from conformance.output import check_writable
+    from reports.compare import default_out_dir, summary_lines, write_compare
+
+    for path in args.compare:
+        from pathlib import Path
+
+        if not Path(path).exists():
+            raise DLRosettaError(f"--compare: {path}: no such folder or file (a results folder of `dlrosetta run`)")
+    check_writable(args.out if args.out is not None else default_out_dir(*args.compare))
 
     result = write_compare(*args.compare, out_dir=args.out, formats=_formats(args.format))
     for line in summary_lines(result):

@@ -95,8 +95,20 @@ def verdict(report):
     known = by_status.get("xfail", 0)
     known_text = f"; {known} with known divergences only (xfail)" if known else ""
     if report.passed:
-        return f"PASS: all {cells} cells pass{known_text}"
-    return f"FAIL: {report.failing_cells} of {cells} cells fail ({', '.join(failing)}){known_text}"
+        text = f"PASS: all {cells} cells pass{known_text}"
+    else:
+        text = f"FAIL: {report.failing_cells} of {cells} cells fail ({', '.join(failing)}){known_text}"
+    return interrupted_text(report.run) + text
+
+
+def interrupted_text(run):
+    """ "INTERRUPTED (Ctrl-C during the checks: 12 of 84 cells done). " for an interrupted run, else "". """
+    when = run.get("interrupted")
+    if not when:
+        return ""
+    done, planned = run.get("cells_done"), run.get("cells_planned")
+    count = f": {done} of {planned} cells done" if done is not None and planned is not None else ""
+    return f"INTERRUPTED (Ctrl-C {when}{count}; the records are those of the cells done). "
 
 
 def config_line(run):
@@ -114,4 +126,6 @@ def config_line(run):
         parts.append(f"{config['iterations']} iterations, cost recorded every {config.get('record_every', '?')}")
     if config.get("data"):
         parts.append(f"data {config['data']}")
+    for skip in run.get("skipped") or ():
+        parts.append(f"skipped {skip.get('backend')} on {skip.get('device')} ({skip.get('reason')})")
     return "; ".join(parts)

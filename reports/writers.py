@@ -1,16 +1,16 @@
 """Writing the reports of a results folder: report.md, report.html, plots/*.png and records.parquet.
 
-write_reports(results_dir) loads the records, renders every file in memory first, and only then writes them, each
-through a temporary file renamed into place. So a failure while building a report (a bad record, a plotting error)
-leaves the previous reports untouched, and a failure while writing leaves no half-written file: every file is
-either the old one or the new one.
+write_reports(results_dir) loads the records, renders every file in memory first, and only then writes them as one
+set (conformance.output.commit: every file under a temporary name, then all renamed into place). So a failure while
+building or writing a report leaves the previous reports untouched: a reader sees the old set or the new one.
 """
 
 import importlib.util
 import io
 from pathlib import Path
 
-from conformance.records import RECORDS_FILE, RUN_FILE, atomic_write
+from conformance.output import commit
+from conformance.records import RECORDS_FILE, RUN_FILE, atomic_write, owned_files, read_meta, run_json
 from reference_numpy.errors import DLRosettaError
 from reports.html import render_html
 from reports.loading import load
@@ -76,29 +76,38 @@ def render_reports(df, formats=FORMATS):
     return out
 
 
-def remove_stale_plots(plots_dir, keep):
-    """Delete plot files an earlier report wrote that this one did not (a model no longer in the run)."""
-    plots_dir = Path(plots_dir)
-    for pattern in PLOT_PATTERNS:
-        for path in plots_dir.glob(pattern):
-            if path.name not in keep:
-                path.unlink()
+def stale_plots(out_dir, keep):
+    """Plot files (relative paths) an earlier report wrote in out_dir/plots that this one does not (a model no longer
+    in the run): named as the plots module names its files, so they are this command's own."""
+    plots_dir = Path(out_dir) / PLOTS_DIR
+    return [f"{PLOTS_DIR}/{p.name}" for pattern in PLOT_PATTERNS for p in plots_dir.glob(pattern) if p.name not in keep]
+
+
+def report_set(df, out_dir, beside, formats=FORMATS):
+    """({relative path: bytes}, owned_before) of the reports of df in out_dir, ready for commit; beside: out_dir
+    holds the records, so its run.json is rewritten to list the reports too."""
+    files = render_reports(df, formats)
+    owned = stale_plots(out_dir, {Path(name).name for name in files})
+    meta = read_meta(out_dir) if beside else {}
+    if meta:
+        owned += [f for f in owned_files(out_dir) if f not in (RECORDS_FILE, RUN_FILE)]
+        meta.pop("files", None)
+        files[RUN_FILE] = run_json(meta, {RECORDS_FILE, *files})
+    return files, owned
 
 
 def write_reports(results_dir, out_dir=None, formats=FORMATS):
     """Build the reports of the run in results_dir (records.csv + run.json, or a records.csv) and write them into
     out_dir (default: beside the records): report.md, report.html, plots/*.png, and records.parquet when pyarrow is
-    installed. formats: some of ("md", "html"); the plots are written either way.
+    installed, as one set; beside the records, run.json is rewritten to list them. formats: some of ("md", "html");
+    the plots are written either way.
 
     Returns the path of the main report as a str: report.html when written, else report.md.
     Raises DLRosettaError (reports.loading.load) when the records are missing or malformed; writes nothing then.
     """
     df = load(results_dir)
-    if out_dir is None:  # beside the records: the folder, or the folder of a records.csv given directly
-        out_dir = results_dir if Path(results_dir).is_dir() else Path(results_dir).parent
-    out_dir = Path(out_dir)
-    files = render_reports(df, formats)
-    for name, data in files.items():  # the plots first: the reports refer to them
-        write_bytes(out_dir / name, data)
-    remove_stale_plots(out_dir / PLOTS_DIR, {Path(name).name for name in files})
+    records_dir = Path(results_dir) if Path(results_dir).is_dir() else Path(results_dir).parent
+    out_dir = Path(out_dir) if out_dir is not None else records_dir
+    files, owned = report_set(df, out_dir, beside=out_dir.resolve() == records_dir.resolve(), formats=formats)
+    commit(out_dir, files, owned_before=owned)
     return str(out_dir / (HTML_FILE if "html" in formats else MARKDOWN_FILE))

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from conformance import cmd_run
 from conformance.cli import main
 from conformance.divergences import Divergence, apply_known_divergences, load_divergences
 from conformance.matrix import RunConfig, failed, run_matrix
@@ -175,14 +176,25 @@ def test_dlrosetta_run_writes_records_and_exits_0(tmp_path, capsys):
     [
         (["--models", "resnet"], "unknown model 'resnet'"),
         (["--backends", "tensorflow"], "unknown backend 'tensorflow'"),
-        (["--dtypes", "float16"], "expected float64 and/or float32"),
-        (["--profiles", "fast"], "expected strict and/or default"),
+        (["--dtypes", "float16"], "unknown dtype 'float16'; expected some of float64, float32"),
+        (["--profiles", "fast"], "unknown profile 'fast'; expected some of strict, default"),
         (["--data", "/no/such/folder"], "expected 'auto', 'synthetic', 'planar' or a folder"),
+        (["--devices", "tpu"], "unknown device 'tpu'; expected some of cpu, cuda, cuda:N"),
+        (["--models", ""], "--models: expected at least one of logistic"),
+        (["--models", "deep,deep"], "names one twice"),
+        (["--learning-rate", "-1"], "--learning-rate: expected a finite number > 0; got -1.0"),
+        (["--learning-rate", "nan"], "--learning-rate: expected a finite number > 0; got nan"),
+        (["--iterations", "-1"], "--iterations: expected an integer >= 0"),
+        (["--record-every", "0"], "--record-every: expected an integer >= 1"),
     ],
 )
-def test_run_usage_errors_exit_2(tmp_path, capsys, args, message):
-    assert main(["run", "--out", str(tmp_path), *args]) == 2
-    assert message in capsys.readouterr().err
+def test_run_usage_errors_exit_2(tmp_path, capsys, monkeypatch, args, message):
+    """Checked before any work: nothing is printed on stdout, the matrix never starts, nothing is written."""
+    monkeypatch.setattr(cmd_run, "run_matrix", lambda *a, **k: pytest.fail("the run started despite bad arguments"))
+    assert main(["run", "--out", str(tmp_path / "out"), *args]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+    assert not (tmp_path / "out").exists()
 
 
 # ---- known divergences ------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 import report_data as data
 
 import reports
-from conformance import records
+from conformance import output, records
 from conformance.cli import main
 from conformance.records import SCHEMA_VERSION
 from reference_numpy.errors import DLRosettaError
@@ -172,26 +172,18 @@ def test_write_reports_failing_while_rendering_changes_no_file(run_dir, monkeypa
     assert _snapshot(run_dir) == before and not _no_partial_files(run_dir)
 
 
-def test_write_reports_failing_while_writing_leaves_every_file_whole(run_dir, monkeypatch):
+def test_write_reports_failing_while_writing_changes_no_file(run_dir, monkeypatch):
+    """The reports are one set: a write that fails on the third file leaves every file as it was, no partials."""
     write_reports(run_dir)
     before = _snapshot(run_dir)
-    real = writers.write_bytes
-    calls = []
+    real_fdopen, calls = os.fdopen, []
 
-    def fail_on_the_third_file(path, data):
-        calls.append(path)
-        if len(calls) == 3:
-            real_fdopen = os.fdopen
-            monkeypatch.setattr(records.os, "fdopen", lambda fd, mode, **kw: _FailingFile(real_fdopen(fd, mode, **kw)))
-        return real(path, data)
+    def fail_on_the_third_file(fd, mode, **kw):
+        calls.append(fd)
+        f = real_fdopen(fd, mode, **kw)
+        return _FailingFile(f) if len(calls) == 3 else f
 
-    monkeypatch.setattr(writers, "write_bytes", fail_on_the_third_file)
+    monkeypatch.setattr(output.os, "fdopen", fail_on_the_third_file)
     with pytest.raises(OSError, match="No space left"):
         write_reports(run_dir)
-    after = _snapshot(run_dir)
-    assert set(after) == set(before) and not _no_partial_files(run_dir)
-    # the failed file is the old one, whole; the ones written before it are complete new files
-    failed = calls[2].relative_to(run_dir)
-    assert after[failed] == before[failed]
-    for path in calls[:2]:
-        assert after[path.relative_to(run_dir)][:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(calls) == 3 and _snapshot(run_dir) == before and not _no_partial_files(run_dir)
