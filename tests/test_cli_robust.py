@@ -1,0 +1,188 @@
+"""The commands under odd conditions: an --out that cannot be written, Ctrl-C (a real SIGINT, in a child process)
+during the checks and during the report, devices a backend cannot use, and output written as one set."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conformance import cmd_run
+from conformance.cli import main
+from conformance.interrupt import EXIT_INTERRUPTED
+from conformance.matrix import RunConfig
+
+SMALL = ["--models", "shallow", "--backends", "numpy,torch-manual", "--iterations", "5", "--quiet"]
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _partials(folder):
+    return [p for p in folder.rglob("*") if p.name.endswith(".partial")]
+
+
+# ---- an --out that cannot be written: exit 2 before any work -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("small") / "run"
+    assert main(["run", *SMALL, "--out", str(out)]) == 0
+    return out
+
+
+def _unwritable(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    return [("/proc/dlrosetta-x", "cannot write there"), (str(a_file), "exists and is not a folder")]
+
+
+@pytest.mark.parametrize("command", ["run", "bench", "docs", "report", "compare"])
+def test_an_out_that_cannot_be_written_is_an_error_before_any_work(command, small_run, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cmd_run, "run_matrix", lambda *a, **k: pytest.fail("the run started"))
+    for out, message in _unwritable(tmp_path):
+        argv = {
+            "run": ["run", *SMALL, "--out", out],
+            "bench": ["bench", "--quick", "--backends", "numpy", "--out", out],
+            "docs": ["docs", "--out", out],
+            "report": ["report", str(small_run), "--out", out],
+            "compare": ["report", "--compare", str(small_run), str(small_run), "--out", out],
+        }[command]
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"--out {out}: {message}" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: a read-only folder is writable to root")
+def test_a_read_only_out_is_an_error(tmp_path, capsys):
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        assert main(["run", *SMALL, "--out", str(out)]) == 2
+        assert "cannot write there" in capsys.readouterr().err
+    finally:
+        out.chmod(0o755)
+
+
+# ---- devices -------------------------------------------------------------------------------------------------
+
+
+def test_a_device_a_backend_cannot_use_is_skipped_with_a_reason(monkeypatch):
+    """numpy runs on the CPU only: asked for cpu and cuda, it runs on the CPU and its cuda cell is skipped."""
+    from conformance import matrix
+
+    monkeypatch.setattr(matrix, "available_devices", lambda name: ["cpu"] if name == "numpy" else ["cpu", "cuda"])
+    config = RunConfig(backends=("numpy", "torch-manual"), devices=("cpu", "cuda"), dtypes=("float64",))
+    assert config.cells() == [("numpy", "cpu", "float64", "strict"), ("torch-manual", "cpu", "float64", "strict"),
+                              ("torch-manual", "cuda", "float64", "strict")]  # fmt: skip
+    assert config.skipped() == [{"backend": "numpy", "device": "cuda", "reason": "numpy runs on cpu here, not on cuda"}]
+
+
+def test_run_with_a_device_found_nowhere_here(tmp_path, capsys, monkeypatch):
+    """No backend can use it: nothing to run, exit 2 naming why; with cpu beside it, the rest runs and the skips
+    are recorded in run.json."""
+    from conformance import matrix
+
+    monkeypatch.setattr(matrix, "available_devices", lambda name: ["cpu"])
+    assert main(["run", *SMALL, "--devices", "cuda", "--out", str(tmp_path / "a")]) == 2
+    assert "nothing to run: numpy runs on cpu here, not on cuda" in capsys.readouterr().err
+    assert main(["run", *SMALL, "--devices", "cpu,cuda", "--out", str(tmp_path / "b")]) == 0
+    run = json.loads((tmp_path / "b" / "run.json").read_text())
+    assert [(s["backend"], s["device"]) for s in run["skipped"]] == [("numpy", "cuda"), ("torch-manual", "cuda")]
+    assert "skipped: numpy on cuda" in capsys.readouterr().out
+    assert "skipped numpy on cuda" in (tmp_path / "b" / "report.md").read_text()
+
+
+# ---- Ctrl-C: a real SIGINT in a child process ----------------------------------------------------------------
+
+# The child runs `dlrosetta run` with two functions wrapped so that they send SIGINT to their own process: argv[1]
+# times in the first cell's forward check, argv[2] times as the report starts rendering.
+CHILD = textwrap.dedent(
+    """
+    import os, signal, sys
+    from conformance import matrix
+    from conformance.cli import main
+    from reports import writers
+
+    def interrupting(real, times):
+        def wrapped(*args, **kwargs):
+            for _ in range(times if not calls else 0):
+                os.kill(os.getpid(), signal.SIGINT)
+            calls.append(1)
+            return real(*args, **kwargs)
+        calls = []
+        return wrapped
+
+    matrix.CHECKS = (interrupting(matrix.CHECKS[0], int(sys.argv[1])),) + matrix.CHECKS[1:]
+    writers.render_reports = interrupting(writers.render_reports, int(sys.argv[2]))
+    sys.exit(main(["run", *sys.argv[3:]]))
+    """
+)
+
+
+def _child(in_checks, in_report, out):
+    return subprocess.run([sys.executable, "-c", CHILD, str(in_checks), str(in_report), *SMALL, "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+def test_ctrl_c_during_the_checks_writes_an_interrupted_run(small_run, tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    for name, data in _snapshot(small_run).items():  # a previous complete run in the folder
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    child = _child(1, 0, out)
+    assert child.returncode == EXIT_INTERRUPTED, child.stderr
+    assert "Traceback" not in child.stderr
+    last = child.stdout.strip().splitlines()[-1]
+    assert (
+        last.startswith("dlrosetta run: interrupted (Ctrl-C) during the checks: 1 of 4 cells done") and str(out) in last
+    )
+    run = json.loads((out / "run.json").read_text())
+    assert (run["interrupted"], run["cells_done"], run["cells_planned"]) == ("during the checks", 1, 4)
+    rows = (out / "records.csv").read_text().splitlines()[1:]
+    assert rows and all(row.startswith("numpy,numpy,reference,cpu,float64,") for row in rows)
+    assert "INTERRUPTED (Ctrl-C during the checks: 1 of 4 cells done" in (out / "report.md").read_text()
+    assert set(run["files"]) == {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert not _partials(out)
+
+
+def test_ctrl_c_during_the_report_keeps_the_records_and_no_stale_report(small_run, tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    for name, data in _snapshot(small_run).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    child = _child(0, 1, out)
+    assert child.returncode == EXIT_INTERRUPTED, child.stderr
+    assert "interrupted (Ctrl-C) during the report" in child.stdout.strip().splitlines()[-1]
+    run = json.loads((out / "run.json").read_text())
+    assert run["interrupted"].startswith("during the report") and run["cells_done"] == 4
+    assert set(run["files"]) == {"records.csv", "run.json"}
+    # the previous run's report is gone with it: no folder that mixes two runs
+    assert {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} == {"records.csv", "run.json"}
+    assert len((out / "records.csv").read_text().splitlines()) == len(
+        (small_run / "records.csv").read_text().splitlines()
+    )
+
+
+@pytest.mark.parametrize("in_checks,in_report", [(2, 0), (1, 1)], ids=["both-in-checks", "second-in-report"])
+def test_a_second_ctrl_c_stops_at_once_and_leaves_the_previous_files(small_run, tmp_path, in_checks, in_report):
+    out = tmp_path / "run"
+    out.mkdir()
+    for name, data in _snapshot(small_run).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    before = _snapshot(out)
+    child = _child(in_checks, in_report, out)
+    assert child.returncode == EXIT_INTERRUPTED, child.stderr
+    assert child.stderr.strip().splitlines()[-1] == (
+        "dlrosetta run: interrupted (Ctrl-C); stopped at once, its output left as it was"
+    )
+    assert "Traceback" not in child.stderr
+    assert _snapshot(out) == before and not _partials(out)
