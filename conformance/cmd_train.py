@@ -1,10 +1,19 @@
 """`dlrosetta train`: train a course model with the NumPy reference and print what the course prints."""
 
+import io
+import math
+import os
+import sys
 import time
+from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
+from conformance.records import atomic_write
+from conformance.trajectory import all_finite, divergence_iteration
 from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict, train
+from reference_numpy.activations import ACTIVATIONS
 from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, get_dataset
 from reference_numpy.errors import DLRosettaError
 
@@ -57,19 +66,51 @@ def _hidden(text):
         sizes = tuple(int(s) for s in text.split(",") if s.strip())
     except ValueError as exc:
         raise DLRosettaError(f"--hidden: expected sizes like 20,7,5; got {text!r}") from exc
+    if not sizes or min(sizes) < 1:
+        raise DLRosettaError(f"--hidden: expected one or more sizes >= 1, like 20,7,5; got {text!r}")
     return sizes
 
 
-def run(args):
+def settings(args):
+    """(data, hidden, activation, init, lr, iterations, record_every) from the preset and the options, all checked
+    before any work (DLRosettaError naming what is allowed)."""
     data, hidden, activation, init, lr, iterations, record_every = PRESETS[args.model]
+    if args.model == "logistic" and (args.hidden is not None or args.activation is not None):
+        raise DLRosettaError("--hidden and --activation do not apply to --model logistic (no hidden layer); "
+                             "for hidden layers use --model deep, two-layer or shallow")  # fmt: skip
     data = args.data or data
     hidden = _hidden(args.hidden) if args.hidden is not None else hidden
     activation = args.activation or activation or "relu"
+    if activation not in ACTIVATIONS:
+        raise DLRosettaError(f"--activation: unknown {activation!r}; expected one of {', '.join(ACTIVATIONS)}")
     init = args.init or init
     lr = args.learning_rate if args.learning_rate is not None else lr
+    if not (math.isfinite(lr) and lr > 0):
+        raise DLRosettaError(f"--learning-rate: expected a finite number > 0; got {lr}")
     iterations = args.iterations if args.iterations is not None else iterations
-    record_every = args.record_every or record_every
+    if iterations < 0:
+        raise DLRosettaError(f"--iterations: expected an integer >= 0; got {iterations}")
+    record_every = args.record_every if args.record_every is not None else record_every
+    if record_every < 1:
+        raise DLRosettaError(f"--record-every: expected an integer >= 1; got {record_every}")
+    if args.plot is not None:
+        _check_plot_path(args.plot)
+    return data, hidden, activation, init, lr, iterations, record_every
 
+
+def _check_plot_path(path):
+    path = Path(path)
+    if path.suffix.lower() != ".png":
+        raise DLRosettaError(f"--plot {path}: expected a file name ending in .png")
+    folder = path.parent
+    if not folder.is_dir():
+        raise DLRosettaError(f"--plot {path}: the folder {folder} does not exist")
+    if path.is_dir() or not os.access(folder, os.W_OK):
+        raise DLRosettaError(f"--plot {path}: cannot write a file there")
+
+
+def run(args):
+    data, hidden, activation, init, lr, iterations, record_every = settings(args)
     dataset = get_dataset(data)
     X_train = dataset.X_train.astype(args.dtype)
     model = Model((X_train.shape[0], *hidden, 1), (activation,) * len(hidden) + ("sigmoid",), name=args.model)
@@ -81,13 +122,16 @@ def run(args):
     show_bar = not args.quiet and iterations >= PROGRESS_MIN_ITERATIONS
     with tqdm(total=iterations, disable=None if show_bar else True, unit="it", leave=False) as bar:
         start = time.perf_counter()
-        params, costs = train(
-            params, X_train, dataset.Y_train, model, lr, iterations, record_every, on_iteration=lambda i: bar.update()
-        )
+        params, costs, diverged = train_checked(params, X_train, dataset.Y_train, model, lr, iterations, record_every,
+                                                on_iteration=lambda i: bar.update())  # fmt: skip
         seconds = time.perf_counter() - start
     if not args.quiet:
-        for i, J in zip(range(0, iterations, record_every), costs, strict=True):
+        for i, J in zip(range(0, iterations, record_every), costs, strict=False):
             print(f"Cost after iteration {i}: {J:f}")
+    if diverged is not None:
+        print(f"dlrosetta train: diverged: a parameter became inf or NaN at iteration {diverged} (learning rate "
+              f"{lr}); training stopped there. Try a smaller --learning-rate, e.g. {lr / 10:g}", file=sys.stderr)
+        return 1
     print(f"cost curve: {sparkline(costs)}  ({costs[0]:.6f} -> {costs[-1]:.6f})" if len(costs) else "no costs")
     line = f"train accuracy: {100 * accuracy(predict(params, X_train, model), dataset.Y_train):.2f} %"
     if dataset.X_test is not None:
@@ -100,6 +144,25 @@ def run(args):
         plot_costs(costs, record_every, model, lr, args.plot)
         print(f"plot:  {args.plot}")
     return 0
+
+
+def train_checked(params, X, Y, model, lr, iterations, record_every, on_iteration=None):
+    """The reference's train, record_every iterations at a time (the same arithmetic and costs as one call), with
+    the parameters checked for inf/NaN after each stretch: (params, costs, None), or at the first non-finite one
+    (params before that stretch, costs so far, the iteration whose update made it non-finite)."""
+    costs, done = [], 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        while done < iterations:
+            n = min(record_every, iterations - done)
+            step = None if on_iteration is None else (lambda i, offset=done: on_iteration(offset + i))
+            after, stretch = train(params, X, Y, model, lr, n, record_every, on_iteration=step)
+            if not all_finite(after):
+                one = lambda p, k: train(p, X, Y, model, lr, k, k)[0]  # noqa: E731
+                costs.append(stretch[0])
+                return params, np.array(costs, dtype=X.dtype), done + divergence_iteration(one, params, n, 1)
+            costs.extend(stretch)
+            params, done = after, done + n
+    return params, np.array(costs, dtype=X.dtype), None
 
 
 def sparkline(values, width=40):
@@ -124,5 +187,7 @@ def plot_costs(costs, record_every, model, lr, path):
     ax.set_ylabel("cost J")
     ax.set_title(f"{model.describe()}, learning rate {lr}", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
     plt.close(fig)
+    atomic_write(path, lambda f: f.write(buffer.getvalue()), binary=True)

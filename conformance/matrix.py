@@ -18,6 +18,7 @@ from conformance.compare import backward_keys, compare, compare_predictions, for
 from conformance.divergences import apply_known_divergences
 from conformance.registry import SPECS_BY_NAME, available_devices, get_backend, list_backends
 from conformance.tolerances import atol_scale, kind_of, tolerance
+from conformance.trajectory import check_trajectory
 from reference_numpy.training import accuracy
 
 RECORD_FIELDS = (
@@ -27,7 +28,7 @@ RECORD_FIELDS = (
     "worst_index", "actual_at_worst", "desired_at_worst", "agreement", "accuracy", "reference_accuracy",
     "run_iterations", "seconds", "message", "known_divergence",
 )  # fmt: skip
-FAILING = ("fail", "error", "xpass")
+FAILING = ("fail", "error", "xpass", "diverged")
 
 
 @dataclass
@@ -118,7 +119,12 @@ class CellRecords:
         return record
 
     def compared(self, phase, key, actual, desired, kind, scale=None, **fields):
-        c = compare(key, actual, desired, self.tolerance(kind), scale=scale)
+        if kind in ("cost", "trajectory") and both_infinite(actual, desired):
+            message = (f"{key}: {float(actual)} as in the reference: a saturated sigmoid at finite parameters (the "
+                       "course's arithmetic, not divergence)")  # fmt: skip
+            return self.add(phase, key, status="pass", message=message, **fields)
+        with np.errstate(all="ignore"):  # inf or NaN from a backend is a finding, recorded, not a warning
+            c = compare(key, actual, desired, self.tolerance(kind), scale=scale)
         numbers = asdict(c)
         numbers.pop("key"), numbers.pop("shape_ok")
         numbers["worst_index"] = str(list(numbers["worst_index"]))
@@ -147,6 +153,12 @@ class CellRecords:
                           agreement=1 - n_disagree / desired.size, **fields)  # fmt: skip
         if np.shape(Y_hat) == desired.shape:
             record.update(accuracy=accuracy(np.asarray(Y_hat), Y), reference_accuracy=accuracy(desired, Y))
+
+
+def both_infinite(actual, desired):
+    """Two scalars, both infinite with the same sign."""
+    a, d = np.asarray(actual, dtype=np.float64), np.asarray(desired, dtype=np.float64)
+    return a.size == 1 and d.size == 1 and bool(np.isinf(a).all() and a.ravel()[0] == d.ravel()[0])
 
 
 def _timed(fn):
@@ -193,58 +205,13 @@ def check_predictions(backend, case, ref, out):
 CHECKS = (check_forward, check_cost, check_backward, check_predictions)  # computation order
 
 
-_TRAJECTORIES = {}
-
-
-def reference_trajectory(case, config):
-    """The float64 reference's training run for a case: (params, costs, predictions, A[L]); computed once."""
-    lr = config.learning_rate_for(case.name)
-    key = (case.name, config.data, config.iterations, config.record_every, lr)
-    if key not in _TRAJECTORIES:
-        ref = get_backend("numpy")
-        params, costs = ref.train(case.params, case.X, case.Y, case.model, lr, config.iterations, config.record_every)
-        AL = ref.forward(params, case.X, case.model)[f"A{case.model.L}"]
-        _TRAJECTORIES[key] = (params, costs, ref.predict(params, case.X, case.model), AL)
-    return _TRAJECTORIES[key]
-
-
-def check_trajectory(backend, case, config, out):
-    """config.iterations of training from the same initial parameters: costs, final parameters, predictions."""
-    ref_params, ref_costs, ref_predict, ref_AL = reference_trajectory(case, config)
-    N, k = config.iterations, config.record_every
-    try:
-        (params, costs), seconds = _timed(
-            lambda: backend.train(case.params, case.X, case.Y, case.model, config.learning_rate_for(case.name), N, k)
-        )
-    except Exception as exc:
-        out.error("trajectory", "cost@0", exc)
-        return
-    costs = np.asarray(costs)
-    if costs.shape != ref_costs.shape:
-        out.add("trajectory", "cost@0", status="fail", message=f"costs of shape {costs.shape}, not {ref_costs.shape}")
-        return
-    for j, (J, J_ref) in enumerate(zip(costs, ref_costs, strict=True)):
-        out.compared("trajectory", f"cost@{j * k}", J, J_ref, "trajectory", iteration=j * k, run_iterations=N,
-                     seconds=seconds if j == 0 else None)  # fmt: skip
-    for key in ref_params:
-        if key not in params:
-            out.add("parameters", key, status="fail", message=f"train returned no {key}", run_iterations=N)
-        else:
-            out.compared("parameters", key, params[key], ref_params[key], "parameters", iteration=N, run_iterations=N)
-    try:
-        Y_hat = backend.predict(params, case.X, case.model)
-        out.predictions("parameters", f"Y_hat@{N}", Y_hat, ref_predict, ref_AL, case.Y, iteration=N, run_iterations=N)
-    except Exception as exc:
-        out.error("parameters", f"Y_hat@{N}", exc)
-
-
 def mark_first_failures(records):
     """In each cell (backend, device, dtype, profile, model), flag the first record in computation order that
     fails or errs without a known divergence to explain it: where the trouble enters."""
     flagged = set()
     for r in records:  # records are in computation order within each cell
         cell = (r["backend"], r["device"], r["dtype"], r["profile"], r["model"], r["data"])
-        if r["status"] in ("fail", "error") and cell not in flagged:
+        if r["status"] in ("fail", "error", "diverged") and cell not in flagged:
             r["first_failure"] = True
             flagged.add(cell)
     return records
@@ -314,6 +281,10 @@ def summary(records):
             lines.append(f"FIRST FAILURE {cell}: {r['phase']} {r['key']}: {r['message']}")
         elif r["status"] == "xpass":
             lines.append(f"XPASS {cell} {r['key']}: {r['message']}")
+        elif r["status"] == "diverged" and not r["first_failure"]:
+            lines.append(f"DIVERGED {cell}: {r['message']}")
+        elif r["key"] == "divergence" and r["status"] == "pass":
+            lines.append(f"DIVERGING RUN {cell}: {r['message']}")
     return lines
 
 

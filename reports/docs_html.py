@@ -52,7 +52,7 @@ table.data { border-collapse: collapse; font-size: 0.86em; margin: 0.5em 0; }
 table.data th, table.data td { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; }
 table.data th { background: #f6f8fa; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.pass { background: #eef9f0; } td.fail, td.error, td.xpass { background: #ffc9c9; font-weight: 600; }
+td.pass { background: #eef9f0; } td.fail, td.error, td.xpass, td.diverged { background: #ffc9c9; font-weight: 600; }
 td.xfail { background: #eee6f7; }
 details { margin: 0.4em 0; } summary { cursor: pointer; color: #0969da; font-size: 0.92em; }
 """

@@ -32,7 +32,7 @@ table.data tbody th { background: #f6f8fa; font-weight: 600; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.data td.msg { max-width: 60em; word-break: break-word; }
 td.s-pass { background: #eef9f0; } td.s-xfail { background: #eee6f7; }
-td.s-fail, td.s-error, td.s-xpass { background: #ffc9c9; font-weight: 600; color: #82071e; }
+td.s-fail, td.s-error, td.s-xpass, td.s-diverged { background: #ffc9c9; font-weight: 600; color: #82071e; }
 td.near { background: #fff1b8; } td.over { background: #ffc9c9; font-weight: 600; }
 td.s-pass.near { background: #fff1b8; }
 .legend span { display: inline-block; padding: 1px 8px; margin-right: 6px; border: 1px solid #d0d7de; }

@@ -6,7 +6,7 @@ Columns (conformance.matrix.RECORD_FIELDS, one row per compared quantity) and th
 
     categorical (categories in order of first appearance, so tables follow the run's order):
         backend, framework, variant, device, dtype, profile, matmul_precision, model, data, phase, quantity
-    status        ordered categorical pass < xfail < xpass < fail < error (so .max() is the worst status)
+    status        ordered categorical pass < xfail < xpass < fail < diverged < error (.max() is the worst)
     Int64         layer, iteration, order, run_iterations           (nullable: <NA> where not applicable)
     float64       max_abs_error, max_rel_error, normwise_rel_error, rtol, atol, fraction_used,
                   actual_at_worst, desired_at_worst, agreement, accuracy, reference_accuracy, seconds
@@ -38,9 +38,9 @@ BOOLEAN = ("first_failure",)
 STRING = ("key", "worst_index", "message", "known_divergence")
 
 # Worst last: a cell's status is the max over its records. xpass (a known divergence that did not happen) fails the
-# run like fail and error do (conformance.matrix.FAILING).
-STATUSES = ("pass", "xfail", "xpass", "fail", "error")
-FAILING = ("xpass", "fail", "error")
+# run like fail, diverged (inf/NaN parameters in training) and error do (conformance.matrix.FAILING).
+STATUSES = ("pass", "xfail", "xpass", "fail", "diverged", "error")
+FAILING = ("xpass", "fail", "diverged", "error")
 STATUS_DTYPE = pd.CategoricalDtype(STATUSES, ordered=True)
 
 # A cell: one backend on one device, dtype and precision profile, on one model. Its records are one run of checks.

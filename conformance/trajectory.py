@@ -1,0 +1,127 @@
+"""The training check of a cell: config.iterations of training from the same initial parameters as the reference,
+the cost at every record point, the final parameters and the predictions after training.
+
+Divergence is a verdict of its own: parameters (or gradients, which the update carries into them) that become inf
+or NaN. A backend that diverges gets a record with status "diverged" naming the first iteration whose update left a
+parameter non-finite, unless the reference diverges at that same iteration: then the record passes, as agreement on
+a diverging run, and says so. An infinite cost at finite parameters is not divergence (a saturated sigmoid).
+"""
+
+import time
+
+import numpy as np
+
+from conformance.registry import get_backend
+
+_TRAJECTORIES = {}
+
+
+def all_finite(params):
+    return all(np.isfinite(np.asarray(value)).all() for value in params.values())
+
+
+def divergence_iteration(train, params, num_iterations, chunk):
+    """The first iteration (0-based) whose update leaves a parameter non-finite, or None if none does.
+
+    train(params, n) -> the parameters after n more iterations. Called only where the final parameters are not
+    finite: it retrains in chunks of `chunk` iterations, then one at a time inside the chunk that diverged.
+    """
+    done, step = 0, max(1, chunk)
+    while done < num_iterations:
+        n = min(step, num_iterations - done)
+        after = train(params, n)
+        if all_finite(after):
+            params, done = after, done + n
+        elif n == 1:
+            return done
+        else:
+            step = 1
+    return None
+
+
+def _divergence(backend, case, lr, config, params):
+    """None where params (after config.iterations) are finite, else the first diverging iteration."""
+    if all_finite(params):
+        return None
+    train = lambda p, n: backend.train(p, case.X, case.Y, case.model, lr, n, n)[0]  # noqa: E731
+    found = divergence_iteration(train, case.params, config.iterations, config.record_every)
+    return found if found is not None else config.iterations - 1  # non-finite at the end: by the last iteration
+
+
+def reference_trajectory(case, config):
+    """The float64 reference's training run for a case: (params, costs, predictions, A[L], diverging iteration or
+    None); computed once."""
+    lr = config.learning_rate_for(case.name)
+    key = (case.name, config.data, config.iterations, config.record_every, lr)
+    if key not in _TRAJECTORIES:
+        ref = get_backend("numpy")
+        with np.errstate(all="ignore"):  # a diverging run overflows on its way: its verdict says so
+            params, costs = ref.train(case.params, case.X, case.Y, case.model, lr, config.iterations,
+                                      config.record_every)  # fmt: skip
+            diverged = _divergence(ref, case, lr, config, params)
+        if diverged is not None:  # nothing to compare the final parameters with: the record says why
+            _TRAJECTORIES[key] = (params, costs, None, None, diverged)
+        else:
+            AL = ref.forward(params, case.X, case.model)[f"A{case.model.L}"]
+            _TRAJECTORIES[key] = (params, costs, ref.predict(params, case.X, case.model), AL, diverged)
+    return _TRAJECTORIES[key]
+
+
+def check_trajectory(backend, case, config, out):
+    """config.iterations of training from the same initial parameters: costs, final parameters, predictions."""
+    ref_params, ref_costs, ref_predict, ref_AL, ref_diverged = reference_trajectory(case, config)
+    N, k, lr = config.iterations, config.record_every, config.learning_rate_for(case.name)
+    try:
+        start = time.perf_counter()
+        with np.errstate(all="ignore"):
+            params, costs = backend.train(case.params, case.X, case.Y, case.model, lr, N, k)
+            seconds = time.perf_counter() - start
+            diverged = _divergence(backend, case, lr, config, params) if isinstance(params, dict) else None
+    except Exception as exc:
+        out.error("trajectory", "cost@0", exc)
+        return
+    costs = np.asarray(costs)
+    if costs.shape != ref_costs.shape:
+        out.add("trajectory", "cost@0", status="fail", message=f"costs of shape {costs.shape}, not {ref_costs.shape}")
+        return
+    # the cost at iteration i is taken before i's update: from finite parameters up to the first divergence
+    limit = min(d for d in (diverged, ref_diverged, N) if d is not None)
+    for j, (J, J_ref) in enumerate(zip(costs, ref_costs, strict=True)):
+        if j * k > limit:
+            break
+        out.compared("trajectory", f"cost@{j * k}", J, J_ref, "trajectory", iteration=j * k, run_iterations=N,
+                     seconds=seconds if j == 0 else None)  # fmt: skip
+    if diverged is not None or ref_diverged is not None:
+        _divergence_record(out, diverged, ref_diverged, N, lr)
+        return
+    for key in ref_params:
+        if key not in params:
+            out.add("parameters", key, status="fail", message=f"train returned no {key}", run_iterations=N)
+        else:
+            out.compared("parameters", key, params[key], ref_params[key], "parameters", iteration=N, run_iterations=N)
+    try:
+        Y_hat = backend.predict(params, case.X, case.model)
+        out.predictions("parameters", f"Y_hat@{N}", Y_hat, ref_predict, ref_AL, case.Y, iteration=N, run_iterations=N)
+    except Exception as exc:
+        out.error("parameters", f"Y_hat@{N}", exc)
+
+
+def _divergence_record(out, diverged, ref_diverged, N, lr):
+    """The verdict of a cell where this backend, the reference or both diverged."""
+    advice = f"learning rate {lr}: a smaller one keeps the parameters finite"
+    if diverged == ref_diverged:
+        status = "pass"
+        message = (f"agreement on a diverging run: the parameters turn non-finite at iteration {diverged} here and "
+                   f"in the reference ({advice})")  # fmt: skip
+    elif ref_diverged is None:
+        status = "diverged"
+        message = f"the parameters turn non-finite at iteration {diverged}; the reference's stay finite for {N}"
+    elif diverged is None:
+        status = "fail"
+        message = f"the reference diverges at iteration {ref_diverged} ({advice}); this backend stays finite"
+    else:
+        status = "diverged"
+        message = (
+            f"the parameters turn non-finite at iteration {diverged}, the reference's at {ref_diverged} ({advice})"
+        )
+    out.add("trajectory", "divergence", status=status, message=message, iteration=diverged, run_iterations=N)
