@@ -126,7 +126,7 @@ def run(args):
         reports = {}
         try:
             with interrupts.immediate():  # the report has no boundary to stop at: a Ctrl-C here drops it
-                reports = _render_reports(records, meta)
+                reports = _render_reports(records, meta) if records else {}  # none: interrupted before a cell
         except KeyboardInterrupt:
             if interrupts.count > 1:
                 raise

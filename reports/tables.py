@@ -154,6 +154,9 @@ def quantity_table(df):
     """
     keys = ["model", "phase", "quantity", "layer"]
     compared = df[df["fraction_used"].notna()]
+    if compared.empty:  # every cell errored (or compared nothing): no rows, the same columns
+        return pd.DataFrame(columns=[*keys, "records", "failing", "worst_fraction_used", "max_abs_error", "where",
+                                     "worst_key"])  # fmt: skip
     g = _groupby(compared, keys)
     out = g.agg(records=("status", "size"), failing=("status", lambda s: int(is_failing(s).sum())))
     # the same groupby, so idxmax lists the groups in agg's order (positional: layer is <NA> for the cost)

@@ -186,3 +186,50 @@ def test_a_second_ctrl_c_stops_at_once_and_leaves_the_previous_files(small_run, 
     )
     assert "Traceback" not in child.stderr
     assert _snapshot(out) == before and not _partials(out)
+
+
+# ---- reports of odd runs -------------------------------------------------------------------------------------
+
+
+def _cannot_build(**kwargs):
+    raise RuntimeError("cannot build")
+
+
+class _Crashing:
+    """A backend every call of which raises."""
+
+    matmul_precision = "ieee"
+
+    def __getattr__(self, name):
+        def call(*args, **kwargs):
+            raise RuntimeError(f"{name} crashed")
+
+        return call
+
+
+ODD_RUNS = {
+    "all-errors-at-setup": (RunConfig(models=("shallow", "deep"), backends=("broken",), dtypes=("float64",)),
+                            {"broken": _cannot_build}, "FAIL: 2 of 2 cells fail (2 error)"),
+    "all-errors-in-calls": (RunConfig(models=("shallow",), backends=("crash",), dtypes=("float64",), iterations=5),
+                            {"crash": lambda **kw: _Crashing()}, "FAIL: 1 of 1 cells fail (1 error)"),
+    "one-backend-one-model": (RunConfig(models=("logistic",), backends=("numpy",), dtypes=("float64",), iterations=5),
+                              {}, "PASS: all 1 cells pass"),
+    "no-training": (RunConfig(models=("logistic",), backends=("numpy",), dtypes=("float32",), iterations=0), {},
+                    "PASS: all 1 cells pass"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(ODD_RUNS))
+def test_every_report_survives_an_odd_run(name, tmp_path, small_run, capsys):
+    from dataclasses import asdict
+
+    from conformance.matrix import RECORD_FIELDS, run_matrix
+    from conformance.records import write_run
+
+    config, factories, verdict = ODD_RUNS[name]
+    out = tmp_path / name
+    write_run(out, run_matrix(config, factories=factories), RECORD_FIELDS, {"config": asdict(config)})
+    assert main(["report", str(out)]) == 0
+    assert f"**{verdict}" in (out / "report.md").read_text() and (out / "report.html").is_file()
+    assert main(["report", "--compare", str(small_run), str(out), "--out", str(tmp_path / "cmp")]) in (0, 1)
+    assert (tmp_path / "cmp" / "compare.md").is_file() and "Traceback" not in capsys.readouterr().err
