@@ -20,12 +20,22 @@ COMMANDS = {
 }
 
 
+def _version():
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dl-rosetta")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="dlrosetta",
         description="dl-rosetta: the course 'Neural Networks and Deep Learning' in NumPy, PyTorch and JAX, "
         "checked against each other.",
     )
+    parser.add_argument("--version", action="version", version=f"dlrosetta {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, (module, help_text) in COMMANDS.items():

@@ -53,6 +53,20 @@ def _strip_key(text):
     return base.rstrip("0123456789") or base
 
 
+MAX_LAYER = 4  # the deepest course model, the week-4 application's 12288-20-7-5-1 network, has L = 4
+
+
+def _check_layer(text, quantity):
+    """A layer given with a quantity ('dW2', 'A[0]') must exist: 1..L, and 0 for A and dA (A[0] = X)."""
+    digits = text[len(quantity) :].strip("[]")
+    if not digits:
+        return
+    low = 0 if quantity in ("A", "dA") else 1
+    if not digits.isdigit() or not low <= int(digits) <= MAX_LAYER:
+        span = f"{low} to {MAX_LAYER} ({quantity}{low} .. {quantity}{MAX_LAYER})"
+        raise DLRosettaError(f"{text}: no layer {digits} of {quantity}; the course's models have layers {span}")
+
+
 def resolve(text, rosetta):
     """The Query for a tag number ('8', '(8)'), a quantity ('dW', 'dW2', 'cost') or a function name.
 
@@ -66,6 +80,7 @@ def resolve(text, rosetta):
     names = quantity_names()
     for candidate in (stripped, _strip_key(stripped)):
         if candidate in names:
+            _check_layer(stripped, candidate)
             return Query(text, names[candidate])
     if stripped in rosetta.functions():
         numbers = sorted({e.tag.number for impl in IMPLEMENTATIONS for e in rosetta.function_entries(stripped, impl)})

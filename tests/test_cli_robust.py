@@ -233,3 +233,29 @@ def test_every_report_survives_an_odd_run(name, tmp_path, small_run, capsys):
     assert f"**{verdict}" in (out / "report.md").read_text() and (out / "report.html").is_file()
     assert main(["report", "--compare", str(small_run), str(out), "--out", str(tmp_path / "cmp")]) in (0, 1)
     assert (tmp_path / "cmp" / "compare.md").is_file() and "Traceback" not in capsys.readouterr().err
+
+
+def test_progress_off_a_terminal_is_one_plain_line_per_finished_block(tmp_path, capsys):
+    """Under pytest stderr is not a terminal: a line per backend cell (one block: every model), after it ends."""
+    argv = ["run", "--models", "shallow,logistic", "--backends", "numpy", "--iterations", "2", "--out", str(tmp_path)]
+    assert main(argv) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["[2/4 cells] numpy cpu float64 strict",
+                                                     "[4/4 cells] numpy cpu float32 strict"]  # fmt: skip
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip() == "dlrosetta 0.1.0"
+
+
+@pytest.mark.parametrize("query", ["dW7", "dZ0", "W9", "b[5]"])
+def test_explain_rejects_a_layer_no_course_model_has(query, capsys):
+    assert main(["explain", query]) == 2
+    assert f"{query}: no layer" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("query", ["dW4", "A0", "dA0", "dW[2]"])
+def test_explain_accepts_the_layers_that_exist(query, capsys):
+    assert main(["explain", query]) == 0
