@@ -259,3 +259,14 @@ def test_explain_rejects_a_layer_no_course_model_has(query, capsys):
 @pytest.mark.parametrize("query", ["dW4", "A0", "dA0", "dW[2]"])
 def test_explain_accepts_the_layers_that_exist(query, capsys):
     assert main(["explain", query]) == 0
+
+
+def test_docs_keeps_the_files_it_does_not_own(tmp_path):
+    """`dlrosetta docs --out docs` beside docs/run (the records it reads) and a file of the user's."""
+    out = tmp_path / "docs"
+    (out / "run").mkdir(parents=True)
+    (out / "run" / "records.csv").write_text("kept")
+    (out / "notes.md").write_text("mine")
+    assert main(["docs", "--out", str(out)]) == 0
+    assert (out / "run" / "records.csv").read_text() == "kept" and (out / "notes.md").read_text() == "mine"
+    assert (out / "deep.md").is_file()
