@@ -107,10 +107,10 @@ def run(args):
         from reference_numpy.datasets import get_dataset
 
         get_dataset(config.data)  # fail early, with the loader's message, on bad data
-    out = check_writable(args.out)
     cells, skipped = config.cells(), config.skipped()
     if not cells:
         raise DLRosettaError("nothing to run: " + "; ".join(s["reason"] for s in skipped))
+    out = check_writable(args.out)
     total = len(cells) * len(config.models)
     print(f"dlrosetta run: {len(cells)} backend cells x {len(config.models)} models, {config.iterations} iterations")
     for skip in skipped:

@@ -91,6 +91,7 @@ def test_run_with_a_device_found_nowhere_here(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(matrix, "available_devices", lambda name: ["cpu"])
     assert main(["run", *SMALL, "--devices", "cuda", "--out", str(tmp_path / "a")]) == 2
     assert "nothing to run: numpy runs on cpu here, not on cuda" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()
     assert main(["run", *SMALL, "--devices", "cpu,cuda", "--out", str(tmp_path / "b")]) == 0
     run = json.loads((tmp_path / "b" / "run.json").read_text())
     assert [(s["backend"], s["device"]) for s in run["skipped"]] == [("numpy", "cuda"), ("torch-manual", "cuda")]
