@@ -129,8 +129,11 @@ def run(args):
         for i, J in zip(range(0, iterations, record_every), costs, strict=False):
             print(f"Cost after iteration {i}: {J:f}")
     if diverged is not None:
-        print(f"dlrosetta train: diverged: a parameter became inf or NaN at iteration {diverged} (learning rate "
-              f"{lr}); training stopped there. Try a smaller --learning-rate, e.g. {lr / 10:g}", file=sys.stderr)
+        print(
+            f"dlrosetta train: diverged: a parameter became inf or NaN at iteration {diverged} (learning rate "
+            f"{lr}); training stopped there. Try a smaller --learning-rate, e.g. {lr / 10:g}",
+            file=sys.stderr,
+        )
         return 1
     print(f"cost curve: {sparkline(costs)}  ({costs[0]:.6f} -> {costs[-1]:.6f})" if len(costs) else "no costs")
     line = f"train accuracy: {100 * accuracy(predict(params, X_train, model), dataset.Y_train):.2f} %"

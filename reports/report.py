@@ -102,7 +102,7 @@ def verdict(report):
 
 
 def interrupted_text(run):
-    """ "INTERRUPTED (Ctrl-C during the checks: 12 of 84 cells done). " for an interrupted run, else "". """
+    """ "INTERRUPTED (Ctrl-C during the checks: 12 of 84 cells done). " for an interrupted run, else ""."""
     when = run.get("interrupted")
     if not when:
         return ""
