@@ -82,7 +82,9 @@ def settings(args):
     hidden = _hidden(args.hidden) if args.hidden is not None else hidden
     activation = args.activation or activation or "relu"
     if activation not in ACTIVATIONS:
-        raise DLRosettaError(f"--activation: unknown {activation!r}; expected one of {', '.join(ACTIVATIONS)}")
+        raise DLRosettaError(
+            f"--activation: unknown activation {activation!r}; expected one of {', '.join(ACTIVATIONS)}"
+        )
     init = args.init or init
     lr = args.learning_rate if args.learning_rate is not None else lr
     if not (math.isfinite(lr) and lr > 0):

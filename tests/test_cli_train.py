@@ -64,7 +64,7 @@ def test_float32_deep_model_with_custom_layers(capsys):
         (["--data", "/no/such/folder"], "expected 'auto', 'synthetic', 'planar' or a folder"),
         (["--hidden", "20,x"], "--hidden: expected sizes like 20,7,5"),
         (["--activation", "swish", "--iterations", "1"], "unknown activation 'swish'"),
-        (["--learning-rate", "-1", "--iterations", "1"], "learning_rate must be a finite number > 0"),
+        (["--learning-rate", "-1", "--iterations", "1"], "--learning-rate: expected a finite number > 0"),
     ],
 )
 def test_usage_errors_exit_2_with_a_message(capsys, args, message):

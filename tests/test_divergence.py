@@ -92,7 +92,7 @@ def test_train_stops_at_the_first_non_finite_parameter(capsys):
         (["--iterations", "-5"], "--iterations: expected an integer >= 0"),
         (["--record-every", "0"], "--record-every: expected an integer >= 1"),
         (["--hidden", "20,0"], "--hidden: expected one or more sizes >= 1"),
-        (["--activation", "swish"], "--activation: unknown 'swish'; expected one of"),
+        (["--activation", "swish"], "--activation: unknown activation 'swish'; expected one of"),
     ],
 )
 def test_train_arguments_checked_before_training(args, message, capsys, monkeypatch):
