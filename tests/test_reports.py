@@ -74,7 +74,7 @@ def test_load_gives_the_documented_dtypes_and_the_run_metadata(real_run):
 
 
 def data_statuses():
-    return ("pass", "xfail", "xpass", "fail", "error")
+    return ("pass", "xfail", "xpass", "fail", "diverged", "error")
 
 
 def test_load_reads_a_records_file_with_or_without_its_run_json(real_run, tmp_path):
