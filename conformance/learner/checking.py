@@ -1,0 +1,299 @@
+"""Checking a learner's course functions case by case: which week, the signature, one call, the first wrong
+tensor of the output (in the order the function computes them), how far off, and a hint."""
+
+import copy
+import inspect
+import re
+
+import numpy as np
+
+from conformance.compare import compare
+from conformance.learner import hints
+from conformance.learner.calling import call
+from conformance.learner.cases import CASES, FUNCTIONS, GLOBAL_SEEDS, KINDS, OUTPUT_NAMES, REFERENCE, _w3_params
+from conformance.tolerances import tolerance
+from reference_numpy.course import week4_app
+from reference_numpy.errors import DLRosettaError
+
+RECORD_FIELDS = ("week", "function", "case", "status", "first_wrong", "layer", "max_abs_error", "fraction_used",
+                 "actual_at_worst", "desired_at_worst", "n_mismatched", "n_elements", "rtol", "atol", "hint",
+                 "message", "stdout", "stderr", "seconds")  # fmt: skip
+
+
+# ---- signatures and the week -------------------------------------------------------------------------------
+
+
+def parameters(fn):
+    """[(name, kind, has default)] of a callable's signature, or None where it has none."""
+    try:
+        return [(p.name, p.kind.name, p.default is not p.empty) for p in inspect.signature(fn).parameters.values()]
+    except (TypeError, ValueError):
+        return None
+
+
+def _course_names(week, function):
+    return [p[0] for p in parameters(getattr(REFERENCE[week], function))]
+
+
+def _n_args(week, function):
+    return len(CASES[week][function][0][1]())
+
+
+def signature_problem(week, function, params, n_args):
+    """Why the learner's signature cannot take the course's n_args positional arguments as the course means
+    them, or None: too few or too many parameters, or a course parameter at another position (an extra
+    parameter that would swallow the next argument)."""
+    if params is None:
+        return None
+    course = _course_names(week, function)
+    positional = [p for p in params if p[1] in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")]
+    star = any(p[1] == "VAR_POSITIONAL" for p in params)
+    required = [p for p in positional if not p[2]]
+    theirs = f"({', '.join(p[0] for p in params)})"
+    ours = f"({', '.join(course[:n_args])}{', ...' if len(course) > n_args else ''})"
+    if week == "week3" and function == "compute_cost" and len(required) == 3:
+        return None  # v6c's compute_cost(A2, Y, parameters)
+    if len(required) > n_args or (len(positional) < n_args and not star):
+        return f"the signature {function}{theirs} differs from the course's {function}{ours}"
+    for i, p in enumerate(positional[:n_args]):
+        if p[0] in course[:n_args] and course.index(p[0]) != i:
+            return (
+                f"the signature {function}{theirs} puts {p[0]!r} at position {i + 1}; the course's is {function}{ours}"
+            )
+    return None
+
+
+def _matches_by_name(week, function, params):
+    if not params:
+        return False
+    others = {tuple(_course_names(w, function)[:2]) for w in FUNCTIONS if w != week and function in FUNCTIONS[w]}
+    mine = tuple(p[0] for p in params[:2])
+    return mine == tuple(_course_names(week, function)[:2]) and mine not in others
+
+
+def detect_week(functions, week=None, where="the module"):
+    """(week, the course functions to check) from {name: parameters} of what the learner defined.
+
+    Names only one week uses decide; else the signatures of the shared names (week 3's compute_cost(A2, Y)
+    against week 4's compute_cost(AL, Y), what the course's arguments can be passed to). A tie is a usage error
+    asking for --week."""
+    if week is not None:
+        if week not in FUNCTIONS:
+            raise DLRosettaError(f"week must be one of {list(FUNCTIONS)}; got {week!r}")
+    else:
+        scores = {}
+        for w, names in FUNCTIONS.items():
+            mine = [n for n in names if n in functions]
+            distinctive = [n for n in mine if all(n not in FUNCTIONS[o] for o in FUNCTIONS if o != w)]
+            by_name = [n for n in mine if _matches_by_name(w, n, functions[n])]
+            fits = [n for n in mine if signature_problem(w, n, functions[n], _n_args(w, n)) is None]
+            scores[w] = (len(distinctive), len(by_name), len(fits))
+        best = max(scores.values())
+        tied = [w for w, s in scores.items() if s == best]
+        if best == (0, 0, 0):
+            tied = []
+        if len(tied) > 1:
+            raise DLRosettaError(
+                f"{where}: ambiguous, its functions {sorted(functions)} fit {' and '.join(tied)} alike; "
+                f"say which assignment it is with --week ({' or '.join(tied)})"
+            )
+        week = tied[0] if tied else "week4"
+    found = [n for n in FUNCTIONS[week] if n in functions]
+    if not found:
+        all_names = sorted(set().union(*FUNCTIONS.values()))
+        raise DLRosettaError(f"{where}: defines none of the course's functions {all_names}")
+    return week, found
+
+
+# ---- naming the parts of an output ---------------------------------------------------------------------------
+
+
+def _leaves(obj, name):
+    """(name, array-like) pairs of a nested output, in order; dict keys and tuple positions extend the name."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _leaves(value, f"{name}[{key!r}]" if name else str(key))
+    elif isinstance(obj, list | tuple):
+        for i, value in enumerate(obj):
+            yield from _leaves(value, f"{name}[{i}]")
+    else:
+        yield name, obj
+
+
+def _pretty(name, function):
+    """Course names for cache paths: caches[1][1] -> Z2, caches[0][0][1] -> W1, a layer cache's [1] -> Z."""
+    if function == "L_model_forward":
+        for pattern, fmt, shift in (
+            (r"^caches\[(\d+)\]\[1\]$", "Z{}", 1),
+            (r"^caches\[(\d+)\]\[0\]\[0\]$", "A{}", 0),
+            (r"^caches\[(\d+)\]\[0\]\[1\]$", "W{}", 1),
+            (r"^caches\[(\d+)\]\[0\]\[2\]$", "b{}", 1),
+        ):
+            m = re.match(pattern, name)
+            if m:
+                return fmt.format(int(m.group(1)) + shift)
+    if function == "linear_activation_forward":
+        return {"cache[1]": "Z", "cache[0][0]": "A_prev", "cache[0][1]": "W", "cache[0][2]": "b"}.get(name, name)
+    if function == "linear_forward":
+        return {"cache[0]": "A", "cache[1]": "W", "cache[2]": "b"}.get(name, name)
+    return name
+
+
+def _layer(name):
+    m = re.search(r"(?:d?[WbZA]|dA)(\d+)'?\]?$", name)
+    return int(m.group(1)) if m else None
+
+
+def structure(obj, function):
+    """Named leaves of a function's output, tuple parts named as the course names them."""
+    names = OUTPUT_NAMES.get(function)
+    if names and isinstance(obj, tuple | list) and len(obj) == len(names):
+        pairs = [leaf for part, n in zip(obj, names, strict=True) for leaf in _leaves(part, n)]
+    else:
+        pairs = list(_leaves(obj, "" if isinstance(obj, dict) else "output"))
+    return [(_pretty(n, function), v) for n, v in pairs]
+
+
+def _cache_order_hint(function, actual):
+    """A layer cache built as (Z, (A_prev, W, b)) instead of the course's ((A_prev, W, b), Z)."""
+    caches = None
+    if function == "L_model_forward" and isinstance(actual, tuple) and len(actual) == 2:
+        caches = actual[1]
+    if function == "linear_activation_forward" and isinstance(actual, tuple) and len(actual) == 2:
+        caches = [actual[1]]
+    if isinstance(caches, list | tuple) and caches:
+        c = caches[0]
+        if isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], np.ndarray) and isinstance(c[1], tuple):
+            return "the cache order: the course's layer cache is (linear_cache, activation_cache) = ((A_prev, W, b), Z)"
+    return None
+
+
+def first_wrong(function, actual, desired, tol, m=None, Z=None):
+    """The first tensor of `actual` (in computation order) that leaves the tolerance, as record fields; or None."""
+    got = dict(structure(actual, function))
+    want = structure(desired, function)
+    if function == "L_model_forward":  # the caches are computed before AL
+        want = [p for p in want if p[0] != "AL"] + [p for p in want if p[0] == "AL"]
+    if function in ("linear_backward", "linear_activation_backward"):  # returned first, computed last
+        want = [p for p in want if p[0] != "dA_prev"] + [p for p in want if p[0] == "dA_prev"]
+    empty = actual is None or (isinstance(actual, tuple | list | dict) and not actual)
+    for name, d in want:
+        if empty:
+            what = "None" if actual is None else f"an empty {type(actual).__name__}"
+            return {"first_wrong": name, "layer": _layer(name), "hint": hints.hint(None, d) if actual is None
+                    else f"returned {what}: return what the course returns", "message": f"returned {what}"}  # fmt: skip
+        if name not in got:
+            return {"first_wrong": name, "layer": _layer(name), "hint": _cache_order_hint(function, actual),
+                    "message": f"{name}: missing from the output (it has {sorted(got)[:8]})"}  # fmt: skip
+        a = got[name]
+        if a is None:
+            return {"first_wrong": name, "layer": _layer(name), "hint": hints.hint(None, d),
+                    "message": f"{name}: None"}  # fmt: skip
+        try:
+            c = compare(name, a, d, tol)
+        except (TypeError, ValueError) as exc:
+            return {"first_wrong": name, "layer": _layer(name), "hint": None, "message": f"{name}: {exc}"}
+        if not c.passed:
+            return {"first_wrong": name, "layer": _layer(name), "max_abs_error": c.max_abs_error,
+                    "fraction_used": c.fraction_used, "actual_at_worst": c.actual_at_worst,
+                    "desired_at_worst": c.desired_at_worst, "n_mismatched": c.n_mismatched,
+                    "n_elements": c.n_elements, "rtol": c.rtol, "atol": c.atol,
+                    "hint": hints.hint(a, d, m, Z), "message": c.message}  # fmt: skip
+    return None
+
+
+# ---- one case -----------------------------------------------------------------------------------------------
+
+
+def _reference_calls(week, function, args):
+    """The reference outputs to compare with; week 3's nn_model matches either course seeding."""
+    ref = getattr(REFERENCE[week], function)
+    if week == "week3" and function == "nn_model":
+        return [(f"seeding {s}", lambda s=s: call(ref, (*args, False, s))["output"]) for s in ("v6c", "2021")]
+    return [("", lambda: call(ref, args, GLOBAL_SEEDS.get((week, function)))["output"])]
+
+
+def learner_args(week, function, params, args):
+    if week == "week3" and function == "compute_cost" and params and len(params) >= 3:
+        return (*args, _w3_params())  # v6c's compute_cost(A2, Y, parameters)
+    return args
+
+
+def _mistake_hint(week, function, args, actual, tol):
+    """Replay the reference with a known mistake; if the learner's output then matches, name the mistake."""
+    ref = getattr(REFERENCE[week], function)
+    replays = [(lambda f=factory: _under(f, ref, args), text) for factory, text in hints.MISTAKES.get(function, [])]
+    if week == "week4" and function == "initialize_parameters_deep":
+        replays.append((lambda: call(week4_app.initialize_parameters_deep, args)["output"],
+                        "the Application's initialisation (randn / sqrt(n[l-1]), seed 1); the step-by-step "
+                        "assignment's is 0.01 randn with seed 3"))  # fmt: skip
+    for replay, text in replays:
+        try:
+            mistaken = replay()
+        except Exception:  # (a replay that does not apply to these inputs names nothing)
+            continue
+        if first_wrong(function, actual, mistaken, tol) is None:
+            return text
+    return None
+
+
+def _under(factory, ref, args):
+    with factory():
+        return ref(*copy.deepcopy(args))
+
+
+def new_record(week, function, label):
+    return {**dict.fromkeys(RECORD_FIELDS), "week": week, "function": function, "case": label, "status": "pass",
+            "message": "", "stdout": "", "stderr": ""}  # fmt: skip
+
+
+def check_case(week, function, caller, params, label, make_args, timeout=None):
+    """One function on one input -> a record. caller(function, args, seed) -> calling.outcome."""
+    record = new_record(week, function, label)
+    args = make_args()
+    problem = signature_problem(week, function, params, len(args))
+    if problem:
+        record.update(
+            status="fail",
+            first_wrong="(signature)",
+            message=f"{problem}; not called",
+            hint="use the course's parameters in the course's order (extra ones after them, with defaults)",
+        )
+        return record  # fmt: skip
+    result = caller(function, learner_args(week, function, params, args), GLOBAL_SEEDS.get((week, function)))
+    record.update(stdout=result["stdout"], stderr=result["stderr"], seconds=result["seconds"])
+    if result["timeout"]:
+        record.update(status="timeout", message=f"TIMEOUT after {timeout:g} s in {function}")
+        return record
+    if result["error"]:
+        kind, text, line = result["error"]
+        record.update(status="error", message=f"{kind}: {text}" + (f" ({line})" if line else ""))
+        if kind == "SystemExit":
+            record["hint"] = "sys.exit() / exit() ends the program: a function returns its result instead"
+        return record
+    actual = result["output"]
+    tol = tolerance(KINDS.get(function, "forward"), "float64")
+    m, Z = hints.context(function, args)
+    first = None
+    for variant, reference in _reference_calls(week, function, args):
+        wrong = first_wrong(function, actual, reference(), tol, m, Z)
+        if wrong is None:
+            record["message"] = f"matches ({variant})" if variant else "matches"
+            changed = hints.mutated(list(learner_args(week, function, params, args)), result["args_after"])
+            if changed and function != "update_parameters":
+                record["message"] += f"; it changes its input {', '.join(changed[:3])} in place"
+            return record
+        first = first or wrong
+    record.update(status="fail", **first)
+    changed = hints.mutated(list(learner_args(week, function, params, args)), result["args_after"] or [])
+    if changed and function != "update_parameters":
+        record["hint"] = (f"it changes its input {', '.join(changed[:3])} in place (e.g. W -= ... or dZ[...] = 0 on "
+                          "the cached array): work on a copy")  # fmt: skip
+    record["hint"] = record["hint"] or _mistake_hint(week, function, args, actual, tol)
+    return record
+
+
+def run_checks(week, found, caller, functions, timeout=None):
+    """Records for every function in `found` on every case of its week."""
+    return [check_case(week, function, caller, functions.get(function), label, make_args, timeout)
+            for function in found for label, make_args in CASES[week][function]]  # fmt: skip
