@@ -183,7 +183,9 @@ def first_wrong(function, actual, desired, tol, m=None, Z=None):
             return {"first_wrong": name, "layer": _layer(name), "hint": hints.hint(None, d) if actual is None
                     else f"returned {what}: return what the course returns", "message": f"returned {what}"}  # fmt: skip
         if name not in got:
-            return {"first_wrong": name, "layer": _layer(name), "hint": _cache_order_hint(function, actual),
+            layer = _layer(name)
+            loop = f"layer {layer}'s {name} is missing: a layer loop off by one?" if layer is not None else None
+            return {"first_wrong": name, "layer": layer, "hint": _cache_order_hint(function, actual) or loop,
                     "message": f"{name}: missing from the output (it has {sorted(got)[:8]})"}  # fmt: skip
         a = got[name]
         if a is None:
@@ -268,8 +270,7 @@ def check_case(week, function, caller, params, label, make_args, timeout=None):
     if result["error"]:
         kind, text, line = result["error"]
         record.update(status="error", message=f"{kind}: {text}" + (f" ({line})" if line else ""))
-        if kind == "SystemExit":
-            record["hint"] = "sys.exit() / exit() ends the program: a function returns its result instead"
+        record["hint"] = hints.error_hint(kind, text)
         return record
     actual = result["output"]
     tol = tolerance(KINDS.get(function, "forward"), "float64")
@@ -279,18 +280,31 @@ def check_case(week, function, caller, params, label, make_args, timeout=None):
         wrong = first_wrong(function, actual, reference(), tol, m, Z)
         if wrong is None:
             record["message"] = f"matches ({variant})" if variant else "matches"
-            changed = hints.mutated(list(learner_args(week, function, params, args)), result["args_after"])
-            if changed and function != "update_parameters":
-                record["message"] += f"; it changes its input {', '.join(changed[:3])} in place"
-            return record
+            break
         first = first or wrong
-    record.update(status="fail", **first)
-    changed = hints.mutated(list(learner_args(week, function, params, args)), result["args_after"] or [])
-    if changed and function != "update_parameters":
-        record["hint"] = (f"it changes its input {', '.join(changed[:3])} in place (e.g. W -= ... or dZ[...] = 0 on "
-                          "the cached array): work on a copy")  # fmt: skip
+    # changing an input in place corrupts the caller's arrays (the caches, the grads): a mistake even where the
+    # output is right; update_parameters may update its dict in place
+    changed = [] if function == "update_parameters" else _changed_inputs(week, function, args, result["args_after"])
+    if changed:
+        record.update(status="fail", first_wrong=changed[0], layer=_layer(changed[0]),
+                      message=f"the input {', '.join(changed[:3])} is different after the call",
+                      hint=f"it changes its input {', '.join(changed[:3])} in place (e.g. dZ = dA; dZ[Z <= 0] = 0, "
+                      "or W -= ...): work on a copy (np.array(dA, copy=True))")  # fmt: skip
+    if wrong is None:
+        return record
+    record.update(status="fail", **{k: v for k, v in first.items() if not (changed and k in ("hint", "message"))})
+    if changed:
+        record["first_wrong"] = first["first_wrong"]
+        record["message"] = f"{first['message']}; {record['message']}"
     record["hint"] = record["hint"] or _mistake_hint(week, function, args, actual, tol)
     return record
+
+
+def _changed_inputs(week, function, args, after):
+    if after is None:
+        return []
+    names = _course_names(week, function) + [f"arg{i}" for i in range(len(args))]
+    return [n for i, a in enumerate(args) for n in hints.mutated(a, after[i], names[i])]
 
 
 def run_checks(week, found, caller, functions, timeout=None):

@@ -57,6 +57,24 @@ def hint(actual, desired, m=None, Z=None):
     return value_hint(a, d, m, Z)
 
 
+def error_hint(kind, text):
+    """What an exception from the learner's function most likely means."""
+    if kind == "SystemExit":
+        return "sys.exit() / exit() ends the program: a function returns its result instead"
+    if kind == "ValueError" and ("aligned" in text or "matmul" in text or "broadcast" in text):
+        return (
+            "the shapes of a product do not fit: a transposed W or a layer loop off by one? W[l] is (n[l], n[l-1]) "
+            "and A[l-1] is (n[l-1], m)"
+        )
+    if kind in ("KeyError", "IndexError"):
+        return "a name or index that is not there: a layer loop off by one, or the course's keys ('W1', 'dW1')"
+    if kind == "RecursionError":
+        return "the function calls itself without end"
+    if kind == "EOFError":
+        return "input() gets no input here: the checked functions take everything as arguments"
+    return None
+
+
 def _arg(args, i):
     return args[i] if len(args) > i else None
 
