@@ -17,7 +17,7 @@ from reference_numpy.errors import DLRosettaError
 
 RECORD_FIELDS = ("week", "function", "case", "status", "first_wrong", "layer", "max_abs_error", "fraction_used",
                  "actual_at_worst", "desired_at_worst", "n_mismatched", "n_elements", "rtol", "atol", "hint",
-                 "message", "stdout", "stderr", "seconds")  # fmt: skip
+                 "message", "in_place", "stdout", "stderr", "seconds")  # fmt: skip
 
 
 # ---- signatures and the week -------------------------------------------------------------------------------
@@ -282,20 +282,18 @@ def check_case(week, function, caller, params, label, make_args, timeout=None):
             record["message"] = f"matches ({variant})" if variant else "matches"
             break
         first = first or wrong
-    # changing an input in place corrupts the caller's arrays (the caches, the grads): a mistake even where the
-    # output is right; update_parameters may update its dict in place
+    # an input changed in place: named as the likely mistake where the output is wrong; where it is right, a
+    # note (the course's graders pass it, but it corrupts the caller's arrays: a cached dA, a reused w)
     changed = [] if function == "update_parameters" else _changed_inputs(week, function, args, result["args_after"])
-    if changed:
-        record.update(status="fail", first_wrong=changed[0], layer=_layer(changed[0]),
-                      message=f"the input {', '.join(changed[:3])} is different after the call",
-                      hint=f"it changes its input {', '.join(changed[:3])} in place (e.g. dZ = dA; dZ[Z <= 0] = 0, "
-                      "or W -= ...): work on a copy (np.array(dA, copy=True))")  # fmt: skip
+    in_place = f"it changes its input {', '.join(changed[:3])} in place" if changed else ""
     if wrong is None:
+        if changed:
+            record["message"] += f"; {in_place}"
+            record["in_place"] = in_place
         return record
-    record.update(status="fail", **{k: v for k, v in first.items() if not (changed and k in ("hint", "message"))})
+    record.update(status="fail", **first)
     if changed:
-        record["first_wrong"] = first["first_wrong"]
-        record["message"] = f"{first['message']}; {record['message']}"
+        record["hint"] = f"{in_place} (e.g. W -= ..., or dZ = dA; dZ[Z <= 0] = 0): work on a copy"
     record["hint"] = record["hint"] or _mistake_hint(week, function, args, actual, tol)
     return record
 
@@ -307,7 +305,20 @@ def _changed_inputs(week, function, args, after):
     return [n for i, a in enumerate(args) for n in hints.mutated(a, after[i], names[i])]
 
 
+# function -> the course functions it calls, for a hint that points at a helper's in-place change
+CALLS = {"linear_activation_backward": ("linear_backward",),
+         "L_model_backward": ("linear_activation_backward", "linear_backward"),
+         "optimize": ("propagate",), "model": ("optimize", "propagate", "predict"),
+         "nn_model": ("forward_propagation", "backward_propagation", "update_parameters")}  # fmt: skip
+
+
 def run_checks(week, found, caller, functions, timeout=None):
     """Records for every function in `found` on every case of its week."""
-    return [check_case(week, function, caller, functions.get(function), label, make_args, timeout)
-            for function in found for label, make_args in CASES[week][function]]  # fmt: skip
+    records = [check_case(week, function, caller, functions.get(function), label, make_args, timeout)
+               for function in found for label, make_args in CASES[week][function]]  # fmt: skip
+    in_place = {r["function"]: r["in_place"] for r in records if r.get("in_place")}
+    for r in records:
+        helper = next((h for h in CALLS.get(r["function"], ()) if h in in_place), None)
+        if r["status"] == "fail" and not r["hint"] and helper:
+            r["hint"] = f"{helper} {in_place[helper][3:]}, which this function's later steps read: work on a copy"
+    return records
