@@ -2,6 +2,8 @@
 the process, a runaway allocation or training at import each get their own verdict within the time limit, and
 the harness goes on with the next function."""
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -83,3 +85,15 @@ def test_printing_is_captured_shown_when_a_function_fails_and_all_of_it_with_ver
     assert "stdout: dW debug 2" in captured.out and "stderr: to stderr" in captured.out
     assert main(["check", str(LEARNERS / "week3_correct.py"), "--verbose"]) == 0
     assert "printed:" not in capsys.readouterr().out  # nothing printed, nothing shown
+
+
+def test_check_path_works_from_a_script_without_a_main_guard(tmp_path):
+    """The worker is a fresh interpreter: the caller's script is not imported again in the child."""
+    script = tmp_path / "grade.py"
+    script.write_text(
+        "from conformance import check_path\n"
+        f"records = check_path({str(LEARNERS / 'week3_correct.py')!r})\n"
+        "print(sum(r['status'] == 'pass' for r in records), len(records))\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout.split() == ["11", "11"], done.stderr[-2000:]

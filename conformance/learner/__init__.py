@@ -70,7 +70,8 @@ def check_path(path, week=None, timeout=DEFAULT_TIMEOUT):
             result.append(record)
             return result
         if kind != "loaded":
-            detail = f"{payload[0]}: {payload[1]}" if kind == "load-error" else f"exit code {payload}"
+            last = getattr(worker, "last_errors", "").strip().splitlines()[-1:]
+            detail = f"{payload[0]}: {payload[1]}" if kind == "load-error" else f"exit code {payload} {last}"
             raise DLRosettaError(f"{p}: loading it failed: {detail}")
         result.notes = payload["notes"]
         functions = payload["functions"]

@@ -68,6 +68,11 @@ def error_hint(kind, text):
         )
     if kind in ("KeyError", "IndexError"):
         return "a name or index that is not there: a layer loop off by one, or the course's keys ('W1', 'dW1')"
+    if kind == "NameError":
+        return (
+            "a name a skipped top-level statement would define (data loading, training): compute it inside the "
+            "function from its arguments"
+        )
     if kind == "RecursionError":
         return "the function calls itself without end"
     if kind == "EOFError":

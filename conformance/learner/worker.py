@@ -4,12 +4,16 @@ limits (address space, CPU time, file size, processes) so a runaway module canno
 This is protection from accidents, not a sandbox: hostile code can still read and write what the user can.
 """
 
-import multiprocessing
 import os
 import resource
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 from conformance.learner.calling import call, error_of, outcome
 from conformance.learner.cases import FUNCTIONS
@@ -113,17 +117,9 @@ def parameters(fn):
         return None
 
 
-def _context():
-    try:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["conformance.learner.worker"])
-        return ctx
-    except ValueError:
-        return multiprocessing.get_context("spawn")
-
-
 class Worker:
-    """The parent's handle on one module's child process."""
+    """The parent's handle on one module's child process: `python -m conformance.learner.worker FD PATH`, talking
+    over a socket pair (a fresh interpreter: nothing of the caller's process, threads or main module, is copied)."""
 
     def __init__(self, path):
         self.path = str(path)
@@ -133,19 +129,25 @@ class Worker:
 
     def start(self, timeout):
         """Start the child and wait for it to load the module: ('loaded', info) or ('load-error' | 'timeout', ...)."""
-        ctx = _context()
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=serve, args=(child, self.path), daemon=True)
-        self.process.start()
-        child.close()
+        mine, theirs = socket.socketpair()
+        root = str(Path(__file__).resolve().parents[2])  # the folder holding conformance/ and reference_numpy/
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}  # fmt: skip
+        self.errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "conformance.learner.worker", str(theirs.fileno()), self.path],
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors,
+            env=env,
+        )  # fmt: skip
+        theirs.close()
+        self.conn = Connection(mine.detach())
         if not self.conn.poll(LOAD_SECONDS + timeout):
             self.stop()
             return "timeout", None
         try:
             kind, payload, self.load_output = self.conn.recv()
         except (EOFError, OSError):
-            code = self._died()
-            return "died", code
+            return "died", self._died()
         if kind == "loaded":
             self.info = payload
         else:
@@ -171,34 +173,41 @@ class Worker:
             return outcome(error=("WorkerDied", _death(code), ""), seconds=time.perf_counter() - start)
 
     def _died(self):
-        self.process.join(2)
-        code = self.process.exitcode
+        try:
+            code = self.process.wait(2)
+        except subprocess.TimeoutExpired:
+            code = None
+        self.errors.seek(0)
+        self.last_errors = self.errors.read().decode("utf-8", "replace")[-2000:]
         self.stop()
         return code
 
     def stop(self):
         if self.process is None:
             return
-        if self.process.is_alive():
+        if self.process.poll() is None:
             try:
                 self.conn.send(None)
-            except (OSError, ValueError):
+                self.process.wait(0.2)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
                 pass
-            self.process.join(0.2)
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-            self.process.join(2)
+            self.process.wait(5)
         self.conn.close()
+        self.errors.close()
         self.process = None
 
 
 def _death(code):
     """Why the child died, from its exit code."""
-    import signal
-
     if code is not None and code < 0:
         name = signal.Signals(-code).name
         why = {"SIGXCPU": "its CPU time limit", "SIGKILL": "killed (out of memory?)", "SIGXFSZ": "its file size limit",
                "SIGSEGV": "a crash in native code"}.get(name, name)  # fmt: skip
         return f"the process running the learner's code ended: {why} ({name})"
     return f"the process running the learner's code ended with exit code {code} (os._exit?)"
+
+
+if __name__ == "__main__":
+    serve(Connection(int(sys.argv[1])), sys.argv[2])
