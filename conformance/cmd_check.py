@@ -29,7 +29,9 @@ def add_arguments(parser):
         "  dlrosetta check my_week2.py --format json --junit-xml report.xml"
     )
     parser.add_argument("module", help="your .py file or .ipynb notebook")
-    parser.add_argument("--week", choices=("week2", "week3", "week4"), default=None, help="default: detected")
+    parser.add_argument(
+        "--week", choices=("week2", "week3", "week4", "week4_app"), default=None, help="default: detected"
+    )
     parser.add_argument(
         "--timeout",
         type=float,

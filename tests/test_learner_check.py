@@ -21,6 +21,7 @@ CORRECT = {
     "week3_v6c.py": ("week3", 8),
     "week4_correct.py": ("week4", 10),
     "week4_styles.py": ("week4", 10),
+    "week4_app_correct.py": ("week4_app", 2),
 }
 
 
@@ -150,11 +151,28 @@ def test_cli_usage_errors_exit_2(tmp_path, capsys):
     bad = tmp_path / "syntax.py"
     bad.write_text("def compute_cost(AL, Y)\n    return 0\n")
     assert main(["check", str(bad)]) == 2
-    assert "syntax error at line 1" in capsys.readouterr().err
+    assert "defines none" in (err := capsys.readouterr().err) and "syntax error at line 1" in err
     ambiguous = tmp_path / "ambiguous.py"
     ambiguous.write_text("def initialize_parameters(n_x, n_h, n_y):\n    return {}\n")
     assert main(["check", str(ambiguous)]) == 2
     assert "--week" in capsys.readouterr().err
+
+
+def test_a_block_that_does_not_parse_is_skipped_and_the_rest_is_checked(tmp_path):
+    """An exported notebook with one broken cell (here a lost first letter) still has its other functions."""
+    source = (LEARNERS / "week4_correct.py").read_text()
+    path = tmp_path / "export.py"
+    path.write_text(
+        "mport time\n%matplotlib inline\n"
+        + source.replace("def linear_forward(A, W, b):", "def linear_forward(A, W, b)")
+    )
+    notes = []
+    records = check_module(load_module(path, notes))
+    assert "linear_forward" not in {r["function"] for r in records} and len({r["function"] for r in records}) == 9
+    assert any("syntax error" in n for n in notes)
+    # the functions that call the broken one fail with its NameError, the others pass
+    errors = {r["function"] for r in records if r["status"] == "error"}
+    assert errors == {"linear_activation_forward", "L_model_forward"}
 
 
 def test_helpers_next_to_the_module_import(tmp_path):

@@ -8,6 +8,8 @@ from conformance import check_module
 from conformance.learner import load_module
 
 W2, W3, W4, W4S = "week2_correct.py", "week3_correct.py", "week4_correct.py", "week4_styles.py"
+APP = "week4_app_correct.py"
+UPDATE = "        parameters = update_parameters(parameters, grads, learning_rate)  # noqa: F405\n"
 DW = "    dW = 1 / m * np.dot(dZ, A_prev.T)\n"
 DB = "    db = 1 / m * np.sum(dZ, axis=1, keepdims=True)\n"
 DZ = "    dZ = np.array(dA, copy=True)\n"
@@ -52,6 +54,8 @@ MISTAKES = {
                       "squeezed: keep the shape (3, 1)"),
     "week 2's dw without 1/m": (W2, [("    dw = 1 / m * np.dot(X, (A - Y).T)", "    dw = np.dot(X, (A - Y).T)")],
                                 "propagate", "fail", "grads['dw']", "missing 1/m"),
+    "the Application's update left out": (APP, [(UPDATE + "        if i % 100 == 0:", "        if i % 100 == 0:")],
+                                          "L_layer_model", "fail", "W1", "the parameters never change"),
     # the hints that were wrong or missing (issue 13, point 5)
     "a one-unit layer's db squeezed to a number": (W4, [(DB, "    db = np.squeeze(1 / m * np.sum(dZ, axis=1))\n")],
                                                    "linear_activation_backward", "fail", "db",

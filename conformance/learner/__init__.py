@@ -75,7 +75,11 @@ def check_path(path, week=None, timeout=DEFAULT_TIMEOUT):
             raise DLRosettaError(f"{p}: loading it failed: {detail}")
         result.notes = payload["notes"]
         functions = payload["functions"]
-        week, found = detect_week(functions, week, str(p))
+        try:
+            week, found = detect_week(functions, week, str(p))
+        except DLRosettaError as exc:
+            broken = [n for n in result.notes if "syntax error" in n]
+            raise DLRosettaError(f"{exc}" + (f" ({'; '.join(broken[:3])})" if broken else "")) from None
         result.week = week
 
         def caller(function, args, seed):

@@ -3,9 +3,9 @@ the tolerance kind of each, and the inputs (the course's fixtures, COURSE_FIXTUR
 
 import numpy as np
 
-from reference_numpy.course import week2, week3, week4
+from reference_numpy.course import week2, week3, week4, week4_app
 
-REFERENCE = {"week2": week2, "week3": week3, "week4": week4}
+REFERENCE = {"week2": week2, "week3": week3, "week4": week4, "week4_app": week4_app}
 FUNCTIONS = {
     "week2": ("sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"),
     "week3": ("layer_sizes", "initialize_parameters", "forward_propagation", "compute_cost", "backward_propagation",
@@ -13,6 +13,7 @@ FUNCTIONS = {
     "week4": ("initialize_parameters", "initialize_parameters_deep", "linear_forward", "linear_activation_forward",
               "L_model_forward", "compute_cost", "linear_backward", "linear_activation_backward", "L_model_backward",
               "update_parameters"),
+    "week4_app": ("two_layer_model", "L_layer_model"),  # "Deep Neural Network - Application"
 }  # fmt: skip
 # names that only one week uses, to tell which assignment a module follows
 DISTINCTIVE = {
@@ -34,7 +35,8 @@ OUTPUT_NAMES = {
 # what kind of quantity each function returns, for its tolerance (conformance/tolerances.py, float64)
 KINDS = {"compute_cost": "cost", "propagate": "backward", "backward_propagation": "backward",
          "linear_backward": "backward", "linear_activation_backward": "backward", "L_model_backward": "backward",
-         "optimize": "trajectory", "model": "trajectory", "nn_model": "trajectory"}  # fmt: skip
+         "optimize": "trajectory", "model": "trajectory", "nn_model": "trajectory", "two_layer_model": "trajectory",
+         "L_layer_model": "trajectory"}  # fmt: skip
 
 
 # ---- inputs: the course's fixtures (COURSE_FIXTURES.md) and random cases ---------------------------------
@@ -249,8 +251,21 @@ CASES = {
     },
 }
 
+
+def w4_app(dims, seed=21, m=12, iterations=100):
+    """The Application's models on a small problem: X = randn(n_x, m), Y from a random split; lr 0.0075."""
+    rs = _rs(seed)
+    X = rs.randn(dims[0], m)
+    return X, (rs.rand(1, m) > 0.5).astype(float), dims, 0.0075, iterations
+
+
+CASES["week4_app"] = {
+    "two_layer_model": [("(5, 4, 1), 100 iterations", lambda: w4_app((5, 4, 1)))],
+    "L_layer_model": [("(6, 5, 3, 1), 100 iterations", lambda: w4_app((6, 5, 3, 1), seed=22))],
+}
+
 # functions whose course test seeds the global RNG before calling them (the 2021 week-3 initialize_parameters
 # does not seed itself: its test cell calls np.random.seed(2) first)
 GLOBAL_SEEDS = {("week3", "initialize_parameters"): 2}
 # how many times the per-call time limit a function gets: the training loops do hundreds of steps
-WORK = {"optimize": 3, "model": 3, "nn_model": 6}
+WORK = {"optimize": 3, "model": 3, "nn_model": 6, "two_layer_model": 3, "L_layer_model": 3}

@@ -212,6 +212,8 @@ def _reference_calls(week, function, args):
     ref = getattr(REFERENCE[week], function)
     if week == "week3" and function == "nn_model":
         return [(f"seeding {s}", lambda s=s: call(ref, (*args, False, s))["output"]) for s in ("v6c", "2021")]
+    if week == "week4_app":  # v8 returns parameters, 2021 (parameters, costs)
+        return [(f"version {v}", lambda v=v: call(ref, (*args, False, v))["output"]) for v in ("v8", "2021")]
     return [("", lambda: call(ref, args, GLOBAL_SEEDS.get((week, function)))["output"])]
 
 
@@ -229,6 +231,11 @@ def _mistake_hint(week, function, args, actual, tol):
         replays.append((lambda: call(week4_app.initialize_parameters_deep, args)["output"],
                         "the Application's initialisation (randn / sqrt(n[l-1]), seed 1); the step-by-step "
                         "assignment's is 0.01 randn with seed 3"))  # fmt: skip
+    if week == "week4_app":  # the training loop never assigns the update back: as with a learning rate of 0
+        still = "the parameters never change: assign the update back, parameters = update_parameters(...)"
+        replays += [
+            (lambda v=v: call(ref, (*args[:3], 0.0, args[4], False, v))["output"], still) for v in ("v8", "2021")
+        ]
     for replay, text in replays:
         try:
             mistaken = replay()

@@ -109,26 +109,51 @@ def _rebuilt(node, inner):
     return node
 
 
+def _parsed(path, cells, skipped):
+    """[(cell label, ast.Module)]: a cell that does not parse is skipped; so is, in a .py file that does not parse
+    as a whole, each top-level block that does not (an exported notebook with one broken cell still loads)."""
+    notebook = path.suffix == ".ipynb"
+    pieces = [(f"cell {i + 1}" if notebook else "", source) for i, source in enumerate(cells)]
+    trees = []
+    for label, source in pieces:
+        try:
+            trees.append((label, ast.parse(source, filename=str(path))))
+            continue
+        except SyntaxError as exc:
+            skipped.append(f"{label or 'the file'}: syntax error at line {exc.lineno}: {exc.msg}")
+            if notebook:
+                continue
+        for start, block in _blocks(source):
+            try:
+                trees.append((label, ast.parse("\n" * start + block, filename=str(path))))
+            except SyntaxError as exc:
+                skipped.append(f"line {exc.lineno}: syntax error, its block skipped: {exc.msg}")
+    return trees
+
+
+def _blocks(source):
+    """(first line index, text) of the top-level blocks of a source: a new block at each line that starts in
+    column 0 with a name, a decorator or a comment."""
+    lines = source.splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(r"[A-Za-z_@#]", line)] or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    return [(a, "\n".join(lines[a:b])) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
 def load_into(module, path, notes):
     """Run the kept statements of `path` in `module`'s namespace, one at a time; notes gets what was skipped.
 
     Catches BaseException: a learner's sys.exit() or a recursion at import skips that statement, no more."""
     cells, skipped = _cells(path)
-    for i, source in enumerate(cells):
-        try:
-            tree = ast.parse(source, filename=str(path))
-        except SyntaxError as exc:
-            where = f"cell {i + 1}" if path.suffix == ".ipynb" else "the file"
-            skipped.append(f"{where}: syntax error at line {exc.lineno}: {exc.msg}")
-            if path.suffix != ".ipynb":
-                raise DLRosettaError(f"{path}: syntax error at line {exc.lineno}: {exc.msg}") from exc
-            continue
+    for label, tree in _parsed(path, cells, skipped):
         here = []
         kept = keep(tree.body, here)
-        prefix = f"cell {i + 1}, " if path.suffix == ".ipynb" else ""
+        prefix = f"{label}, " if label else ""
         skipped += [prefix + note for note in here]
         for node in kept:
-            code = compile(ast.Module(body=[node], type_ignores=[]), str(path), "exec")
+            where = f"{path}[{label}]" if label else str(path)
+            code = compile(ast.Module(body=[node], type_ignores=[]), where, "exec")
             try:
                 exec(code, module.__dict__)  # (the learner's own definitions: what check is for)
             except BaseException as exc:  # (SystemExit, KeyboardInterrupt from their code)
