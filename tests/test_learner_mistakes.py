@@ -55,7 +55,7 @@ MISTAKES = {
     "week 2's dw without 1/m": (W2, [("    dw = 1 / m * np.dot(X, (A - Y).T)", "    dw = np.dot(X, (A - Y).T)")],
                                 "propagate", "fail", "grads['dw']", "missing 1/m"),
     "the Application's update left out": (APP, [(UPDATE + "        if i % 100 == 0:", "        if i % 100 == 0:")],
-                                          "L_layer_model", "fail", "W1", "the parameters never change"),
+                                          "L_layer_model", "fail", "parameters['W1']", "the parameters never change"),
     # the hints that were wrong or missing (issue 13, point 5)
     "a one-unit layer's db squeezed to a number": (W4, [(DB, "    db = np.squeeze(1 / m * np.sum(dZ, axis=1))\n")],
                                                    "linear_activation_backward", "fail", "db",

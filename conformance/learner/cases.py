@@ -31,6 +31,8 @@ OUTPUT_NAMES = {
     "L_model_forward": ("AL", "caches"),
     "linear_backward": ("dA_prev", "dW", "db"),
     "linear_activation_backward": ("dA_prev", "dW", "db"),
+    "two_layer_model": ("parameters", "costs"),  # the 2021 form; v8 returns the parameters alone
+    "L_layer_model": ("parameters", "costs"),
 }
 # what kind of quantity each function returns, for its tolerance (conformance/tolerances.py, float64)
 KINDS = {"compute_cost": "cost", "propagate": "backward", "backward_propagation": "backward",
