@@ -131,8 +131,10 @@ class Worker:
         """Start the child and wait for it to load the module: ('loaded', info) or ('load-error' | 'timeout', ...)."""
         mine, theirs = socket.socketpair()
         root = str(Path(__file__).resolve().parents[2])  # the folder holding conformance/ and reference_numpy/
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}  # fmt: skip
+        path = os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        # one BLAS thread (the cases are small), no plot windows
+        env = {**os.environ, "PYTHONPATH": path, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+               "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg"}  # fmt: skip
         self.errors = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "conformance.learner.worker", str(theirs.fileno()), self.path],
