@@ -11,9 +11,10 @@ from pathlib import Path
 
 from conformance.learner.calling import call
 from conformance.learner.cases import FUNCTIONS, WORK
-from conformance.learner.checking import RECORD_FIELDS, detect_week, new_record, parameters, run_checks
+from conformance.learner.checking import RECORD_FIELDS, new_record, run_checks
 from conformance.learner.loading import defined_here, load_module
 from conformance.learner.report import format_table
+from conformance.learner.week import detect_week, parameters
 from conformance.learner.worker import Worker
 from reference_numpy.errors import DLRosettaError
 

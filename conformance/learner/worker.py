@@ -18,6 +18,7 @@ from pathlib import Path
 from conformance.learner.calling import call, error_of, outcome
 from conformance.learner.cases import FUNCTIONS
 from conformance.learner.loading import defined_here, load_module
+from conformance.learner.week import parameters
 
 MEMORY_BYTES = 4 * 2**30  # address space: NumPy's and the course's arrays need far less
 CPU_SECONDS = 300  # over the worker's life; the per-call wall-clock limit usually ends a hang first
@@ -105,16 +106,6 @@ def serve(conn, path):
         except Exception as exc:  # (an output that cannot be pickled)
             result.update(output=None, args_after=None, error=("UnpicklableOutput", str(exc)[:200], ""))
             conn.send(result)
-
-
-def parameters(fn):
-    """[(name, kind, has default)] of a callable's signature, or None where it has none."""
-    import inspect
-
-    try:
-        return [(p.name, p.kind.name, p.default is not p.empty) for p in inspect.signature(fn).parameters.values()]
-    except (TypeError, ValueError):
-        return None
 
 
 class Worker:
