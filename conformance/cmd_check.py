@@ -66,6 +66,9 @@ def run(args):
     if args.verbose:
         for note in records.notes:
             print(f"  skipped {note}")
+        for stream, text in zip(("stdout", "stderr"), records.load_output, strict=True):
+            for line in text.splitlines():
+                print(f"  loading printed ({stream}): {line}")
     print(format_table(records))
     for r in records:
         printed = _printed(r, args.verbose)

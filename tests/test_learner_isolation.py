@@ -85,6 +85,9 @@ def test_printing_is_captured_shown_when_a_function_fails_and_all_of_it_with_ver
     assert "stdout: dW debug 2" in captured.out and "stderr: to stderr" in captured.out
     assert main(["check", str(LEARNERS / "week3_correct.py"), "--verbose"]) == 0
     assert "printed:" not in capsys.readouterr().out  # nothing printed, nothing shown
+    assert main(["check", str(LEARNERS / "week4_correct.ipynb"), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "skipped magic or shell escape '%matplotlib inline'" in out and "skipped cell 2: cell magic" in out
 
 
 def test_check_path_works_from_a_script_without_a_main_guard(tmp_path):
