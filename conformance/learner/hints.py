@@ -69,8 +69,10 @@ def error_hint(kind, text):
     if kind in ("KeyError", "IndexError"):
         return "a name or index that is not there: a layer loop off by one, or the course's keys ('W1', 'dW1')"
     if kind == "NameError":
-        return ("a name not defined when the function runs: a typo, or a variable that only a skipped top-level "
-                "statement (data loading, training) defines; compute it from the arguments")
+        return (
+            "a name not defined when the function runs: a typo, or a variable that only a skipped top-level "
+            "statement (data loading, training) defines; compute it from the arguments"
+        )
     if kind == "RecursionError":
         return "the function calls itself without end"
     if kind == "EOFError":
