@@ -8,8 +8,8 @@ import os
 # tests' conftest) sets it first; a user's own setting wins.
 os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
 
-from conformance.learner import check_module
+from conformance.learner import check_module, check_path
 from conformance.matrix import RunConfig, run_matrix
 from conformance.registry import available_devices, get_backend, list_backends
 
-__all__ = ["RunConfig", "available_devices", "check_module", "get_backend", "list_backends", "run_matrix"]
+__all__ = ["RunConfig", "available_devices", "check_module", "check_path", "get_backend", "list_backends", "run_matrix"]

@@ -23,20 +23,41 @@ class Comparison:
     normwise_rel_error: float  # ||a - d|| / ||d||
     rtol: float
     atol: float  # the absolute allowance used: atol factor x max |desired|
-    fraction_used: float  # max |a - d| / (atol + rtol |d|): <= 1 passes
+    fraction_used: float  # max |a - d| / (atol + rtol |d|): <= 1 passes; 0 where a == d (0/0 included)
     worst_index: tuple = ()
     actual_at_worst: float = float("nan")
     desired_at_worst: float = float("nan")
     message: str = ""
+    n_mismatched: int = 0  # elements outside the tolerance
+    n_elements: int = 0
 
     @property
     def passed(self):
         return self.shape_ok and self.fraction_used <= 1.0
 
 
+def fractions_used(actual, desired, atol, rtol):
+    """|a - d| / (atol + rtol |d|) elementwise, float64 arrays of one shape in, one array out.
+
+    The numpy.testing semantics made total: an element equal to the reference uses 0 (even with a zero
+    allowance, where the ratio would be 0/0; and inf == inf), a NaN uses 0 only where the reference has a NaN
+    at the same place and inf elsewhere, and any other difference against a zero allowance uses inf.
+    """
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        error = np.abs(actual - desired)
+        allowed = atol + rtol * np.abs(desired)
+        used = np.where(error == 0, 0.0, error / np.where(allowed > 0, allowed, 1.0))
+        used = np.where((error > 0) & ~(allowed > 0), np.inf, used)
+    equal = actual == desired  # inf == inf, where the difference is NaN
+    nan_a, nan_d = np.isnan(actual), np.isnan(desired)
+    used = np.where(equal | (nan_a & nan_d), 0.0, used)
+    return np.where(~equal & (nan_a ^ nan_d | np.isnan(used)), np.inf, used)
+
+
 def compare(key, actual, desired, tolerance, scale=None):
     """Compare arrays elementwise; tolerance has .rtol and .atol (atol in units of max |desired|).
 
+    A 0-d array, a NumPy scalar and a Python number compare alike (all shape ()).
     scale, where given, replaces max |desired| as atol's unit: the size of the terms a tensor sums, for a
     tensor that can cancel far below them (db[l], a mean of dZ[l]'s m terms, in units of max |dZ[l]|).
     """
@@ -46,44 +67,51 @@ def compare(key, actual, desired, tolerance, scale=None):
     if actual.shape != desired.shape:
         return Comparison(
             key, False, nan, nan, nan, tolerance.rtol, nan, float("inf"),
-            message=f"{key}: shape {actual.shape}, expected {desired.shape}",
+            message=f"{key}: shape {actual.shape}, expected {desired.shape}", n_elements=desired.size,
         )  # fmt: skip
+    finite = desired[np.isfinite(desired)]
     if scale is None:
-        scale = float(np.max(np.abs(desired))) if desired.size else 0.0
+        scale = float(np.max(np.abs(finite))) if finite.size else 0.0
     atol = tolerance.atol * (scale if scale > 0 else 1.0)
-    error = np.abs(actual - desired)
-    error = np.where(np.isnan(error), np.inf, error)  # a NaN where a number is expected uses infinitely much
-    allowed = atol + tolerance.rtol * np.abs(desired)
-    used = error / allowed
+    used = fractions_used(actual, desired, atol, tolerance.rtol)
+    with np.errstate(invalid="ignore"):
+        error = np.where(used == 0, 0.0, np.abs(actual - desired))
+    error = np.where(np.isnan(error), np.inf, error)
     worst = np.unravel_index(int(np.argmax(used)), used.shape) if used.size else ()
-    nonzero = desired != 0
-    norm_desired = np.linalg.norm(desired)
-    comparison = Comparison(
-        key=key,
-        shape_ok=True,
-        max_abs_error=float(error.max()) if error.size else 0.0,
-        max_rel_error=float((error[nonzero] / np.abs(desired[nonzero])).max()) if nonzero.any() else 0.0,
-        normwise_rel_error=float(np.linalg.norm(error) / norm_desired) if norm_desired > 0 else float(error.max()),
-        rtol=tolerance.rtol,
-        atol=atol,
-        fraction_used=float(used.max()) if used.size else 0.0,
-        worst_index=tuple(int(i) for i in worst),
-        actual_at_worst=float(actual[worst]) if used.size else nan,
-        desired_at_worst=float(desired[worst]) if used.size else nan,
-    )
+    nonzero = (desired != 0) & np.isfinite(desired)
+    norm_desired = np.linalg.norm(finite)
+    with np.errstate(invalid="ignore", over="ignore"):
+        comparison = Comparison(
+            key=key,
+            shape_ok=True,
+            max_abs_error=float(error.max()) if error.size else 0.0,
+            max_rel_error=float((error[nonzero] / np.abs(desired[nonzero])).max()) if nonzero.any() else 0.0,
+            normwise_rel_error=float(np.linalg.norm(error) / norm_desired)
+            if norm_desired > 0
+            else (float(error.max()) if error.size else 0.0),
+            rtol=tolerance.rtol,
+            atol=atol,
+            fraction_used=float(used.max()) if used.size else 0.0,
+            worst_index=tuple(int(i) for i in worst),
+            actual_at_worst=float(actual[worst]) if used.size else nan,
+            desired_at_worst=float(desired[worst]) if used.size else nan,
+            n_mismatched=int(np.count_nonzero(used > 1.0)),
+            n_elements=int(used.size),
+        )
     comparison.message = describe(comparison)
     return comparison
 
 
 def describe(c):
-    """One line: which element, how far, against what allowance."""
+    """One line: which element, actual vs expected there, how many elements are off, against what allowance."""
     if not c.shape_ok:
         return c.message
     verdict = "ok" if c.passed else "MISMATCH"
     return (
-        f"{c.key}: {verdict}, {c.fraction_used:.3g} of the tolerance used; worst element {list(c.worst_index)}: "
-        f"{c.actual_at_worst!r} vs reference {c.desired_at_worst!r} (|diff| {c.max_abs_error:.3g}, "
-        f"allowed {c.atol:.3g} + {c.rtol:.3g} |ref|); norm-wise relative error {c.normwise_rel_error:.3g}"
+        f"{c.key}: {verdict}, {c.fraction_used:.3g} of the tolerance used, {c.n_mismatched} / {c.n_elements} "
+        f"elements off; worst element {list(c.worst_index)}: {c.actual_at_worst!r} vs expected "
+        f"{c.desired_at_worst!r} (|diff| {c.max_abs_error:.3g}, allowed {c.atol:.3g} + {c.rtol:.3g} |expected|); "
+        f"norm-wise relative error {c.normwise_rel_error:.3g}"
     )
 
 

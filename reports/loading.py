@@ -42,6 +42,8 @@ STRING = ("key", "worst_index", "message", "known_divergence")
 STATUSES = ("pass", "xfail", "xpass", "fail", "diverged", "error")
 FAILING = ("xpass", "fail", "diverged", "error")
 STATUS_DTYPE = pd.CategoricalDtype(STATUSES, ordered=True)
+# a learner check's statuses: a timeout is the worst (dlrosetta check exits 3)
+LEARNER_STATUS_DTYPE = pd.CategoricalDtype(("pass", "fail", "error", "timeout"), ordered=True)
 
 # A cell: one backend on one device, dtype and precision profile, on one model. Its records are one run of checks.
 CELL = ["backend", "device", "dtype", "profile", "model"]
@@ -202,7 +204,7 @@ def learner_frame(records):
         if column in ("week", "function"):
             out[column] = pd.Categorical(values, categories=pd.unique(values))
         elif column == "status":
-            out[column] = pd.Categorical(values, dtype=STATUS_DTYPE)
+            out[column] = pd.Categorical(values, dtype=LEARNER_STATUS_DTYPE)
         elif column == "layer":
             out[column] = pd.array(values.astype("float64"), dtype="Int64")
         elif column in ("max_abs_error", "fraction_used"):
