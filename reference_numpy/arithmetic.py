@@ -78,6 +78,21 @@ PRESETS = {
 }
 
 
+# Where the course presets write an equation otherwise than the core (for explain and the docs).
+EQUATION_FORMS = {
+    2: "sigmoid: the core takes exp(-|z|) only (no overflow); the course writes 1 / (1 + exp(-z)), "
+    "an ulp apart for z < 0",
+    3: "the core keeps J finite where A[L] saturates; the course takes -1/m * sum(...) (weeks 2-4) or, in the week-4 "
+    "application, 1./m * (-Y.log(A)^T - (1-Y).log(1-A)^T) with dot products",
+    5: "the core uses dZ[L] = A[L] - Y everywhere; the week-4 course code goes through (4) dA[L] and sigmoid_backward, "
+    "dZ = dA * s * (1 - s)",
+    6: "week 3 takes tanh' = 1 - A1^2 from the cache's A1; week 4's relu_backward zeroes a copy of dA where Z <= 0",
+    8: "the core divides, dW = (dZ A^T) / m; the course multiplies by the reciprocal, 1./m * (dZ A^T): the two round "
+    "differently",
+    9: "the core divides, db = sum(dZ) / m; the course multiplies, 1./m * sum(dZ)",
+}
+
+
 def get_arithmetic(name):
     if isinstance(name, Arithmetic):
         return name

@@ -64,8 +64,9 @@ def _course_backward(dA, Z, activation, arithmetic):
     if activation == "sigmoid":
         s = course_sigmoid(Z) if arithmetic.sigmoid == "course" else get_activation("sigmoid")[0](Z)
         return dA * s * (1 - s)
+    _, relu_prime = get_activation("relu")
     dZ = np.array(dA, copy=True)
-    dZ[Z <= 0] = 0
+    dZ[relu_prime(Z) == 0] = 0  # relu_backward's dZ[Z <= 0] = 0: relu'(z) is 0 exactly where z <= 0
     return dZ
 
 

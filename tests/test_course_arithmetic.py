@@ -3,6 +3,8 @@
 Every course run is compared bitwise with a plain transcription of the course's code (tests/course_transcriptions.py,
 run on the same machine: bitwise equality holds on any CPU), and with the published numbers where there are some.
 The situations of the course's 2021 public tests that the library once refused are rebuilt from their description.
+The 2500-iteration application runs on the real data are compared with their transcription in
+tests/test_course_training.py, next to the published costs, so that each runs once.
 """
 
 import warnings
@@ -26,8 +28,8 @@ def assert_same_bits(actual, expected, what=""):
 # ---- week 2 ------------------------------------------------------------------------------------------------------
 
 
-def _week2_bitwise(X, Y, X_test, Y_test, num_iterations, learning_rate):
-    d = week2.model(X, Y, X_test, Y_test, num_iterations, learning_rate, version="2021")
+def _week2_bitwise(X, Y, X_test, Y_test, num_iterations, learning_rate, version="2021"):
+    d = week2.model(X, Y, X_test, Y_test, num_iterations, learning_rate, version=version)
     w, b, costs, train_pred, test_pred = course.week2_model(X, Y, X_test, num_iterations, learning_rate)
     np.testing.assert_array_equal(d["w"], w)
     assert d["b"] == b
@@ -56,8 +58,7 @@ def cat_data(catvnoncat_dir):
 @pytest.mark.realdata
 def test_week2_model_on_the_cat_data_is_the_transcription(cat_data, capsys):
     train_x, train_y, test_x, test_y = cat_data
-    _week2_bitwise(train_x, train_y, test_x, test_y, 2000, 0.005)
-    week2.model(train_x, train_y, test_x, test_y, 2000, 0.005, print_cost=False)  # v6a prints the accuracies
+    _week2_bitwise(train_x, train_y, test_x, test_y, 2000, 0.005, version="v6a")  # v6a prints the accuracies
     assert capsys.readouterr().out.splitlines()[0] == "train accuracy: 99.04306220095694 %"  # 207/209, published
 
 
@@ -137,29 +138,6 @@ def test_app_two_layer_model_test_numbers():
     np.testing.assert_allclose(params["W2"], [[-0.00358725, -0.00911995, -0.00831979, 0.01615845]], atol=5e-9)
     np.testing.assert_allclose(params["b2"], [[-0.13451354]], atol=5e-9)
     np.testing.assert_allclose(costs[0], 0.69315968, atol=5e-9)
-
-
-@pytest.fixture(scope="module")
-def app_runs(cat_data):
-    """{deep: ((library params, costs), (transcription params, costs))} for the 2500-iteration runs on the cat data."""
-    train_x, train_y, _, _ = cat_data
-    runs = {}
-    for deep, dims in ((False, (12288, 7, 1)), (True, (12288, 20, 7, 5, 1))):
-        f = week4_app.L_layer_model if deep else week4_app.two_layer_model
-        runs[deep] = (
-            f(train_x, train_y, dims, 0.0075, 2500, version="2021"),
-            course.app_model(train_x, train_y, dims, 0.0075, 2500, deep),
-        )
-    return runs
-
-
-@pytest.mark.slow
-@pytest.mark.realdata
-@pytest.mark.parametrize("deep", [False, True], ids=["two_layer_model", "L_layer_model"])
-def test_app_runs_on_the_cat_data_are_the_transcription(app_runs, deep, capsys):
-    (params, costs), (expected_params, expected_costs) = app_runs[deep]
-    assert_same_bits(params, expected_params)
-    np.testing.assert_array_equal(np.array(costs), np.array(expected_costs))
 
 
 # ---- the presets are switches of the core, not copies ------------------------------------------------------------

@@ -9,6 +9,7 @@ import contextlib
 import io
 import re
 
+import course_transcriptions as course
 import numpy as np
 import pytest
 
@@ -139,24 +140,47 @@ def _run_printing(f, *args, **kwargs):
 
 @pytest.fixture(scope="module")
 def two_layer_run(cat_data):
+    """(printed costs, train accuracy line, test accuracy line, parameters, the transcription's (params, costs))."""
     train_x, train_y, test_x, test_y = cat_data
     parameters, out = _run_printing(
         week4_app.two_layer_model, train_x, train_y, (12288, 7, 1), num_iterations=2500, print_cost=True
     )
     _, train_line = _run_printing(week4_app.predict, train_x, train_y, parameters)
     _, test_line = _run_printing(week4_app.predict, test_x, test_y, parameters)
-    return out, train_line, test_line
+    transcribed = course.app_model(train_x, train_y, (12288, 7, 1), 0.0075, 2500, deep=False)
+    return out, train_line, test_line, parameters, transcribed
 
 
 @pytest.fixture(scope="module")
 def L_layer_run(cat_data):
+    """As two_layer_run, for the L-layer model [12288, 20, 7, 5, 1]."""
     train_x, train_y, test_x, test_y = cat_data
     parameters, out = _run_printing(
         week4_app.L_layer_model, train_x, train_y, [12288, 20, 7, 5, 1], num_iterations=2500, print_cost=True
     )
     _, train_line = _run_printing(week4_app.predict, train_x, train_y, parameters)
     _, test_line = _run_printing(week4_app.predict, test_x, test_y, parameters)
-    return out, train_line, test_line
+    transcribed = course.app_model(train_x, train_y, (12288, 20, 7, 5, 1), 0.0075, 2500, deep=True)
+    return out, train_line, test_line, parameters, transcribed
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_two_layer_model_is_the_transcription_bit_for_bit(two_layer_run):
+    out, _, _, parameters, (expected, expected_costs) = two_layer_run
+    for key in expected:
+        np.testing.assert_array_equal(parameters[key], expected[key], err_msg=key)
+    # v8 prints the full value: repr round-trips, so the printed costs are the costs, to the bit
+    assert [c for _, c in cost_lines(out)] == [float(c) for c in expected_costs]
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_L_layer_model_is_the_transcription_bit_for_bit(L_layer_run):
+    out, _, _, parameters, (expected, expected_costs) = L_layer_run
+    for key in expected:
+        np.testing.assert_array_equal(parameters[key], expected[key], err_msg=key)
+    assert out.splitlines() == [f"Cost after iteration {100 * i}: {c:f}" for i, c in enumerate(expected_costs)]
 
 
 @pytest.mark.slow
@@ -170,7 +194,7 @@ def test_two_layer_model_v8_costs(two_layer_run):
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_two_layer_model_accuracies(two_layer_run):
-    _, train_line, test_line = two_layer_run
+    _, train_line, test_line, _, _ = two_layer_run
     assert train_line == "Accuracy: 0.9999999999999998\n"  # 209/209, divided before summing
     assert test_line.startswith("Accuracy: ")
     np.testing.assert_allclose(float(test_line.split()[1]), 0.72, rtol=1e-12)
@@ -189,7 +213,7 @@ def test_L_layer_model_v8_costs(L_layer_run):
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_L_layer_model_accuracies(L_layer_run):
-    _, train_line, test_line = L_layer_run
+    _, train_line, test_line, _, _ = L_layer_run
     assert train_line.startswith("Accuracy: ") and test_line.startswith("Accuracy: ")
     np.testing.assert_allclose(float(train_line.split()[1]), 0.9856459330143539, rtol=1e-12)  # 206/209
     np.testing.assert_allclose(float(test_line.split()[1]), 0.8, rtol=1e-12)
