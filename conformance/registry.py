@@ -21,6 +21,7 @@ class BackendSpec:
 
 SPECS = (
     BackendSpec("numpy", "numpy", "reference", "reference_numpy.adapter"),
+    BackendSpec("numpy-course", "numpy", "course", "reference_numpy.adapter"),  # each course model in its preset
     BackendSpec("torch-manual", "torch", "manual", "impl_torch.adapter"),
     BackendSpec("torch-autograd", "torch", "autograd", "impl_torch.adapter"),
     BackendSpec("torch-nn", "torch", "nn", "impl_torch.adapter"),

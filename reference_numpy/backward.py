@@ -1,13 +1,14 @@
 """Backward propagation, layer L down to 1.
 
-The output layer uses the sigmoid + cross-entropy simplification (5) dZ[L] = A[L] - Y, which is exact
-algebra and stays finite when the sigmoid saturates. The chain form (4) dA[L], then (6), is kept as
-`cost_backward` for the course's step-by-step functions, whose tests feed an A[L] that is not sigmoid(Z[L]).
+The core's output layer uses the sigmoid + cross-entropy simplification (5) dZ[L] = A[L] - Y, which is exact
+algebra and stays finite when the sigmoid saturates. The chain form (4) dA[L], then (6), is `cost_backward`:
+the course's step-by-step functions and the week-4 presets use it (reference_numpy.arithmetic).
 """
 
 import numpy as np
 
 from reference_numpy.activations import get_activation
+from reference_numpy.arithmetic import CORE, course_sigmoid, scale_by_1_over_m
 
 
 def cost_backward(AL, Y):
@@ -17,17 +18,18 @@ def cost_backward(AL, Y):
     return dAL
 
 
-def linear_backward(dZ, A_prev, W, need_dA_prev=True):
+def linear_backward(dZ, A_prev, W, need_dA_prev=True, arithmetic=CORE):
     """dZ : (n[l], m), A_prev : (n[l-1], m), W : (n[l], n[l-1]) -> (dA_prev, dW, db).
 
     need_dA_prev=False returns None for dA_prev: training never uses dA[0], the gradient with respect to X.
+    The 1/m is a quotient (the core) or a product by 1./m (the course), in place either way: no second
+    (n[l], n[l-1]) array (W[1] is 20 x 12288).
     """
     m = A_prev.shape[1]
     # (8) dW[l] = 1/m dZ[l] A[l-1]^T
-    dW = dZ @ A_prev.T
-    dW /= m  # in place: the same quotient, without a second (n[l], n[l-1]) array (W[1] is 20 x 12288)
+    dW = scale_by_1_over_m(dZ @ A_prev.T, m, arithmetic)
     # (9) db[l] = 1/m sum_i dZ[l](i)
-    db = np.sum(dZ, axis=1, keepdims=True) / m
+    db = scale_by_1_over_m(np.sum(dZ, axis=1, keepdims=True), m, arithmetic)
     if not need_dA_prev:
         return None, dW, db
     # (7) dA[l-1] = W[l]^T dZ[l]
@@ -35,8 +37,12 @@ def linear_backward(dZ, A_prev, W, need_dA_prev=True):
     return dA_prev, dW, db
 
 
-def activation_backward(dA, Z, activation, leaky_slope=0.01):
-    """dA, Z : (n[l], m) -> dZ : (n[l], m)."""
+def activation_backward(dA, Z, activation, leaky_slope=0.01, arithmetic=CORE, A=None):
+    """dA, Z : (n[l], m) -> dZ : (n[l], m). A, the layer's output, is read where arithmetic.derivative_from is "A"."""
+    if arithmetic.derivative_from == "A" and activation in ("tanh", "relu"):
+        return _backward_from_A(dA, A, activation)
+    if arithmetic.dz_product == "course" and activation in ("sigmoid", "relu"):
+        return _course_backward(dA, Z, activation, arithmetic)
     _, g_prime = get_activation(activation, leaky_slope)
     # (6) dZ[l] = dA[l] * g[l]'(Z[l])
     dZ = g_prime(Z)
@@ -44,7 +50,27 @@ def activation_backward(dA, Z, activation, leaky_slope=0.01):
     return dZ
 
 
-def L_model_backward(Y, cache, parameters, model, need_dA0=True):
+def _backward_from_A(dA, A, activation):
+    """The course's g' from the cached output: tanh' = 1 - A^2 (week 3), relu's mask A > 0 (course 2)."""
+    if activation == "tanh":
+        return dA * (1 - np.power(A, 2))
+    dZ = np.array(dA, copy=True)
+    dZ[A <= 0] = 0
+    return dZ
+
+
+def _course_backward(dA, Z, activation, arithmetic):
+    """dnn_utils' sigmoid_backward (dA * s * (1 - s), s from Z) and relu_backward (dA with dZ[Z <= 0] = 0)."""
+    if activation == "sigmoid":
+        s = course_sigmoid(Z) if arithmetic.sigmoid == "course" else get_activation("sigmoid")[0](Z)
+        return dA * s * (1 - s)
+    _, relu_prime = get_activation("relu")
+    dZ = np.array(dA, copy=True)
+    dZ[relu_prime(Z) == 0] = 0  # relu_backward's dZ[Z <= 0] = 0: relu'(z) is 0 exactly where z <= 0
+    return dZ
+
+
+def L_model_backward(Y, cache, parameters, model, need_dA0=True, arithmetic=CORE):
     """Gradients of J for every layer.
 
     Y : (1, m); cache from L_model_forward. Returns "dZl", "dWl", "dbl" for l = 1..L and "dAl" for
@@ -54,14 +80,19 @@ def L_model_backward(Y, cache, parameters, model, need_dA0=True):
     """
     L = model.L
     grads = {}
-    # (5) dZ[L] = A[L] - Y
-    dZ = cache[f"A{L}"] - Y
+    if arithmetic.output_gradient == "chain":
+        dZ = activation_backward(cost_backward(cache[f"A{L}"], Y), cache[f"Z{L}"], "sigmoid", arithmetic=arithmetic)
+    else:
+        # (5) dZ[L] = A[L] - Y
+        dZ = cache[f"A{L}"] - Y
     for l in range(L, 0, -1):
         if l < L:
-            dZ = activation_backward(grads[f"dA{l}"], cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope)
+            dZ = activation_backward(
+                grads[f"dA{l}"], cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope, arithmetic, cache[f"A{l}"]
+            )
         grads[f"dZ{l}"] = dZ
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
-            dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0)
+            dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0), arithmetic=arithmetic
         )
         if dA_prev is not None:
             grads[f"dA{l - 1}"] = dA_prev

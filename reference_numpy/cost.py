@@ -12,6 +12,8 @@ The course's formula gives log(0) where the sigmoid saturates, that is where A[L
 
 import numpy as np
 
+from reference_numpy.arithmetic import CORE, course_cost
+
 
 def clip_probabilities(AL):
     """AL with exact 0 and 1 moved to the nearest representable numbers inside (0, 1); nothing else moves."""
@@ -24,12 +26,15 @@ def softplus(Z):
     return np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z)))
 
 
-def compute_cost(AL, Y, ZL=None):
+def compute_cost(AL, Y, ZL=None, arithmetic=CORE):
     """AL : (1, m) probabilities, Y : (1, m) labels in {0, 1}, same float dtype; ZL : (1, m) logits or None.
 
-    Returns J as a 0-d array of AL's dtype.
+    Returns J as a NumPy scalar of AL's dtype. arithmetic.cost "sum" or "dot" computes the course's own formula
+    instead (a scalar, or a 0-d array for "dot"), with log(0) where A[L] has saturated, as the course's.
     """
     m = Y.shape[1]
+    if arithmetic.cost != "careful":
+        return course_cost(AL, Y, arithmetic.cost)
     A = clip_probabilities(AL)
     log_a = np.log(A)
     log_not_a = np.log(1 - A)

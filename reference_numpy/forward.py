@@ -1,6 +1,7 @@
 """Forward propagation: (1) Z[l] = W[l] A[l-1] + b[l], (2) A[l] = g[l](Z[l])."""
 
 from reference_numpy.activations import get_activation
+from reference_numpy.arithmetic import CORE, course_sigmoid
 
 
 def linear_forward(A_prev, W, b):
@@ -11,16 +12,23 @@ def linear_forward(A_prev, W, b):
     return Z
 
 
-def linear_activation_forward(A_prev, W, b, activation, leaky_slope=0.01):
+def _activation_function(activation, leaky_slope=0.01, arithmetic=CORE):
+    """g for a layer: the core's, or the course's sigmoid formula where the arithmetic says so."""
+    if activation == "sigmoid" and arithmetic.sigmoid == "course":
+        return course_sigmoid
+    return get_activation(activation, leaky_slope)[0]
+
+
+def linear_activation_forward(A_prev, W, b, activation, leaky_slope=0.01, arithmetic=CORE):
     """One layer: returns (Z, A), both (n[l], m)."""
-    g, _ = get_activation(activation, leaky_slope)
+    g = _activation_function(activation, leaky_slope, arithmetic)
     Z = linear_forward(A_prev, W, b)
     # (2) A[l] = g[l](Z[l])
     A = g(Z)
     return Z, A
 
 
-def L_model_forward(X, parameters, model):
+def L_model_forward(X, parameters, model, arithmetic=CORE):
     """X : (n_x, m) -> (AL, cache) with cache = {"A0": X, "Z1", "A1", ..., "ZL", "AL"} (keys with numbers).
 
     AL : (1, m) is the output A[L]. No input checks here: the entry points check once.
@@ -29,7 +37,7 @@ def L_model_forward(X, parameters, model):
     A = X
     for l in range(1, model.L + 1):
         Z, A = linear_activation_forward(
-            A, parameters[f"W{l}"], parameters[f"b{l}"], model.activations[l - 1], model.leaky_slope
+            A, parameters[f"W{l}"], parameters[f"b{l}"], model.activations[l - 1], model.leaky_slope, arithmetic
         )
         cache[f"Z{l}"] = Z
         cache[f"A{l}"] = A

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from reference_numpy.arithmetic import CORE
 from reference_numpy.backward import L_model_backward
 from reference_numpy.cost import compute_cost
 from reference_numpy.errors import DLRosettaError
@@ -26,37 +27,38 @@ def record_points(num_iterations, record_every):
     return list(range(0, num_iterations, record_every))
 
 
-def gradients(parameters, X, Y, model):
+def gradients(parameters, X, Y, model, arithmetic=CORE):
     """Forward then backward, with every intermediate: {"dZl", "dWl", "dbl", "dAl"}."""
-    AL, cache = L_model_forward(X, parameters, model)
-    return L_model_backward(Y, cache, parameters, model)
+    AL, cache = L_model_forward(X, parameters, model, arithmetic)
+    return L_model_backward(Y, cache, parameters, model, arithmetic=arithmetic)
 
 
-def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=100, on_iteration=None):
+def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=100, on_iteration=None, arithmetic=CORE):
     """Full-batch gradient descent, the course's loop: forward -> cost -> backward -> update.
 
     X : (n_x, m), Y : (1, m). Returns (parameters, costs) where costs : (ceil(num_iterations / record_every),)
     holds J at iterations 0, k, 2k, ..., each taken before that iteration's update, in X's dtype.
-    on_iteration(i), if given, is called after each update (a progress bar, say).
+    on_iteration(i), if given, is called after each update (a progress bar, say). arithmetic: the core's forms
+    or a course preset's (reference_numpy.arithmetic).
     """
     Y = check_inputs(parameters, X, model, "train", Y=Y)
     check_schedule(learning_rate, num_iterations, record_every, "train")
     parameters = {key: value.copy() for key, value in parameters.items()}  # the loop's own: updated in place
     costs = []
     for i in range(num_iterations):
-        AL, cache = L_model_forward(X, parameters, model)
+        AL, cache = L_model_forward(X, parameters, model, arithmetic)
         if i % record_every == 0:
-            costs.append(compute_cost(AL, Y, cache[f"Z{model.L}"]))
-        grads = L_model_backward(Y, cache, parameters, model, need_dA0=False)
+            costs.append(compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic))
+        grads = L_model_backward(Y, cache, parameters, model, need_dA0=False, arithmetic=arithmetic)
         update_parameters(parameters, grads, learning_rate, in_place=True)
         if on_iteration is not None:
             on_iteration(i)
     return parameters, np.array(costs, dtype=X.dtype)
 
 
-def predict(parameters, X, model):
+def predict(parameters, X, model, arithmetic=CORE):
     """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, 1 where A[L] > 0.5 (a tie at 0.5 predicts 0)."""
-    AL, _ = L_model_forward(X, parameters, model)
+    AL, _ = L_model_forward(X, parameters, model, arithmetic)
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL > 0.5).astype(np.int64)
     return Y_hat

@@ -12,9 +12,11 @@ The lines come from the installed source (reports.rosetta), the agreement from a
 import textwrap
 from dataclasses import dataclass
 
+from reference_numpy.arithmetic import EQUATION_FORMS
 from reference_numpy.equations import EQUATIONS
 from reference_numpy.errors import DLRosettaError
 from reports.agreement import agreement_table, equation_records, keys_by_model
+from reports.conventions import COURSE_ARITHMETIC_MEASURED
 from reports.formatting import display_frame
 from reports.notation import lhs, quantity, shape_line
 from reports.rosetta import IMPLEMENTATIONS, IMPLEMENTATIONS_BY_NAME, NOT_COMPUTED, dedent_code
@@ -186,6 +188,18 @@ def measured_lines(number, records, source):
     return [f"  measured in {source} (run of {created}), over {keys}:", text_table(table)]
 
 
+def course_arithmetic_lines(number):
+    """Where the course's own code writes the equation otherwise than the core, and by how much that moves a run."""
+    if number not in EQUATION_FORMS:
+        return []
+    return [
+        "  the course's own arithmetic (backend numpy-course, reference_numpy.arithmetic):",
+        *textwrap.wrap(EQUATION_FORMS[number], 110, initial_indent="    ", subsequent_indent="    "),
+        *textwrap.wrap(COURSE_ARITHMETIC_MEASURED, 110, initial_indent="    ", subsequent_indent="    "),
+        "",
+    ]
+
+
 def explain_text(query, rosetta, width=100, records=None, source="results"):
     """Everything `dlrosetta explain` prints for a query."""
     out = []
@@ -202,4 +216,5 @@ def explain_text(query, rosetta, width=100, records=None, source="results"):
         out.append("")
         out += measured_lines(number, records, source)
         out.append("")
+        out += course_arithmetic_lines(number)
     return "\n".join(out).rstrip() + "\n"

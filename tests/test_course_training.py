@@ -9,11 +9,13 @@ import contextlib
 import io
 import re
 
+import course_transcriptions as course
 import numpy as np
 import pytest
 
 from reference_numpy import DLRosettaError, Model, gradient_check, initialize_parameters, train
 from reference_numpy import predict as core_predict
+from reference_numpy.arithmetic import PRESETS
 from reference_numpy.backward import L_model_backward as core_L_model_backward
 from reference_numpy.course import week2, week3, week4, week4_app
 from reference_numpy.course._shared import course_initialize
@@ -138,24 +140,47 @@ def _run_printing(f, *args, **kwargs):
 
 @pytest.fixture(scope="module")
 def two_layer_run(cat_data):
+    """(printed costs, train accuracy line, test accuracy line, parameters, the transcription's (params, costs))."""
     train_x, train_y, test_x, test_y = cat_data
     parameters, out = _run_printing(
         week4_app.two_layer_model, train_x, train_y, (12288, 7, 1), num_iterations=2500, print_cost=True
     )
     _, train_line = _run_printing(week4_app.predict, train_x, train_y, parameters)
     _, test_line = _run_printing(week4_app.predict, test_x, test_y, parameters)
-    return out, train_line, test_line
+    transcribed = course.app_model(train_x, train_y, (12288, 7, 1), 0.0075, 2500, deep=False)
+    return out, train_line, test_line, parameters, transcribed
 
 
 @pytest.fixture(scope="module")
 def L_layer_run(cat_data):
+    """As two_layer_run, for the L-layer model [12288, 20, 7, 5, 1]."""
     train_x, train_y, test_x, test_y = cat_data
     parameters, out = _run_printing(
         week4_app.L_layer_model, train_x, train_y, [12288, 20, 7, 5, 1], num_iterations=2500, print_cost=True
     )
     _, train_line = _run_printing(week4_app.predict, train_x, train_y, parameters)
     _, test_line = _run_printing(week4_app.predict, test_x, test_y, parameters)
-    return out, train_line, test_line
+    transcribed = course.app_model(train_x, train_y, (12288, 20, 7, 5, 1), 0.0075, 2500, deep=True)
+    return out, train_line, test_line, parameters, transcribed
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_two_layer_model_is_the_transcription_bit_for_bit(two_layer_run):
+    out, _, _, parameters, (expected, expected_costs) = two_layer_run
+    for key in expected:
+        np.testing.assert_array_equal(parameters[key], expected[key], err_msg=key)
+    # v8 prints the full value: repr round-trips, so the printed costs are the costs, to the bit
+    assert [c for _, c in cost_lines(out)] == [float(c) for c in expected_costs]
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_L_layer_model_is_the_transcription_bit_for_bit(L_layer_run):
+    out, _, _, parameters, (expected, expected_costs) = L_layer_run
+    for key in expected:
+        np.testing.assert_array_equal(parameters[key], expected[key], err_msg=key)
+    assert out.splitlines() == [f"Cost after iteration {100 * i}: {c:f}" for i, c in enumerate(expected_costs)]
 
 
 @pytest.mark.slow
@@ -169,7 +194,7 @@ def test_two_layer_model_v8_costs(two_layer_run):
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_two_layer_model_accuracies(two_layer_run):
-    _, train_line, test_line = two_layer_run
+    _, train_line, test_line, _, _ = two_layer_run
     assert train_line == "Accuracy: 0.9999999999999998\n"  # 209/209, divided before summing
     assert test_line.startswith("Accuracy: ")
     np.testing.assert_allclose(float(test_line.split()[1]), 0.72, rtol=1e-12)
@@ -188,7 +213,7 @@ def test_L_layer_model_v8_costs(L_layer_run):
 @pytest.mark.slow
 @pytest.mark.realdata
 def test_L_layer_model_accuracies(L_layer_run):
-    _, train_line, test_line = L_layer_run
+    _, train_line, test_line, _, _ = L_layer_run
     assert train_line.startswith("Accuracy: ") and test_line.startswith("Accuracy: ")
     np.testing.assert_allclose(float(train_line.split()[1]), 0.9856459330143539, rtol=1e-12)  # 206/209
     np.testing.assert_allclose(float(test_line.split()[1]), 0.8, rtol=1e-12)
@@ -285,21 +310,26 @@ def test_week4_forward_and_backward_equal_the_core(seed):
     parameters, X, Y = _random_deep(seed, dims, 9)
     model = Model.deep(dims)
     AL, caches = week4.L_model_forward(X, parameters)
-    core_AL, cache = core_L_model_forward(X, parameters, model)
-    np.testing.assert_array_equal(AL, core_AL)
+    preset = PRESETS["course-week4"]
+    course_AL, cache = core_L_model_forward(X, parameters, model, preset)
+    np.testing.assert_array_equal(AL, course_AL)  # the core in the week-4 preset: the same bits
+    core_AL, core_cache = core_L_model_forward(X, parameters, model)
+    np.testing.assert_allclose(AL, core_AL, rtol=1e-15)  # the core's own sigmoid: equal up to an ulp
     for l, ((A_prev, W, b), Z) in enumerate(caches, start=1):
         np.testing.assert_array_equal(A_prev, cache[f"A{l - 1}"])
         np.testing.assert_array_equal(Z, cache[f"Z{l}"])
         assert W is parameters[f"W{l}"] and b is parameters[f"b{l}"]
     grads = week4.L_model_backward(AL, Y, caches)
-    core_grads = core_L_model_backward(Y.astype(float), cache, parameters, model)
+    course_grads = core_L_model_backward(Y.astype(float), cache, parameters, model, arithmetic=preset)
+    core_grads = core_L_model_backward(Y.astype(float), core_cache, parameters, model)
     # the chain form dAL * sigma'(ZL) against the core's dZ[L] = A[L] - Y: equal up to rounding
     for key in [f"d{p}{l}" for l in range(1, len(dims)) for p in ("W", "b")] + [f"dA{l}" for l in range(len(dims) - 1)]:
+        np.testing.assert_array_equal(grads[key], course_grads[key], err_msg=key)
         np.testing.assert_allclose(grads[key], core_grads[key], rtol=1e-12, atol=1e-15, err_msg=key)
 
 
 def test_week3_backward_is_the_courses_formula():
-    # the course's own lines, written out: dZ2 = A2 - Y, dZ1 = W2^T dZ2 * (1 - A1^2), dW = dZ A^T / m, db = sum / m
+    # the course's own lines, written out: dZ2 = A2 - Y, dZ1 = W2^T dZ2 * (1 - A1^2), dW = 1/m * dZ A^T, db = 1/m * sum
     rs = np.random.RandomState(5)
     X, Y = rs.randn(2, 6), (rs.randn(1, 6) > 0).astype(np.uint8)
     parameters = {"W1": rs.randn(4, 2), "b1": rs.randn(4, 1), "W2": rs.randn(1, 4), "b2": rs.randn(1, 1)}
@@ -307,15 +337,15 @@ def test_week3_backward_is_the_courses_formula():
     grads = week3.backward_propagation(parameters, cache, X, Y)
     m, Yf = X.shape[1], Y.astype(float)
     dZ2 = cache["A2"] - Yf
-    dZ1 = parameters["W2"].T @ dZ2 * (1 - cache["A1"] ** 2)
+    dZ1 = np.dot(parameters["W2"].T, dZ2) * (1 - np.power(cache["A1"], 2))
     expected = {
-        "dW2": dZ2 @ cache["A1"].T / m,
-        "db2": dZ2.sum(axis=1, keepdims=True) / m,
-        "dW1": dZ1 @ X.T / m,
-        "db1": dZ1.sum(axis=1, keepdims=True) / m,
+        "dW2": 1 / m * np.dot(dZ2, cache["A1"].T),
+        "db2": 1 / m * np.sum(dZ2, axis=1, keepdims=True),
+        "dW1": 1 / m * np.dot(dZ1, X.T),
+        "db1": 1 / m * np.sum(dZ1, axis=1, keepdims=True),
     }
     for key, value in expected.items():
-        np.testing.assert_allclose(grads[key], value, rtol=1e-14, atol=0, err_msg=key)
+        np.testing.assert_array_equal(grads[key], value, err_msg=key)
 
 
 def test_week3_nn_model_is_the_cores_train():
@@ -323,8 +353,11 @@ def test_week3_nn_model_is_the_cores_train():
     X, Y = X[:, ::8], Y[:, ::8]  # 50 flower points
     mine = week3.nn_model(X, Y, 4, num_iterations=500)
     model = Model.shallow(2, 4)
-    core, _ = train(initialize_parameters(model, "course-week3"), X, Y, model, 1.2, 500)
+    start = initialize_parameters(model, "course-week3")
+    course, _ = train(start, X, Y, model, 1.2, 500, arithmetic=PRESETS["course-week3"])
+    core, _ = train(start, X, Y, model, 1.2, 500)
     for key in core:
+        np.testing.assert_array_equal(mine[key], course[key], err_msg=key)
         np.testing.assert_allclose(mine[key], core[key], rtol=1e-12, atol=1e-15, err_msg=key)
     np.testing.assert_array_equal(week3.predict(mine, X), core_predict(core, X, model).astype(bool))
 
@@ -335,7 +368,12 @@ def test_week2_optimize_is_the_cores_train():
     w, b = week2.initialize_with_zeros(5)
     params, _, costs = week2.optimize(w, b, X, Y, num_iterations=300, learning_rate=0.05)
     model = Model.logistic(5)
-    core, core_costs = train(initialize_parameters(model, "course-week2"), X, Y, model, 0.05, 300)
+    start = initialize_parameters(model, "course-week2")
+    course, course_costs = train(start, X, Y, model, 0.05, 300, arithmetic=PRESETS["course-week2"])
+    np.testing.assert_array_equal(params["w"], course["W1"].T)
+    np.testing.assert_array_equal(params["b"], course["b1"][0, 0])
+    np.testing.assert_array_equal(costs, course_costs)
+    core, core_costs = train(start, X, Y, model, 0.05, 300)
     np.testing.assert_allclose(params["w"], core["W1"].T, rtol=1e-13, atol=1e-16)
     np.testing.assert_allclose(params["b"], core["b1"][0, 0], rtol=1e-13, atol=1e-16)
     np.testing.assert_allclose(costs, core_costs, rtol=1e-13)
@@ -347,7 +385,12 @@ def test_week4_app_L_layer_model_is_the_cores_train():
     dims = [12, 6, 4, 1]
     mine, costs = week4_app.L_layer_model(X, Y, dims, learning_rate=0.05, num_iterations=300, version="2021")
     model = Model.deep(dims)
-    core, core_costs = train(initialize_parameters(model, "course-app-deep"), X, Y, model, 0.05, 300)
+    start = initialize_parameters(model, "course-app-deep")
+    course, course_costs = train(start, X, Y, model, 0.05, 300, arithmetic=PRESETS["course-week4-app"])
+    np.testing.assert_array_equal(costs, course_costs)
+    for key in course:
+        np.testing.assert_array_equal(mine[key], course[key], err_msg=key)
+    core, core_costs = train(start, X, Y, model, 0.05, 300)
     np.testing.assert_allclose(costs, core_costs, rtol=1e-11)
     for key in core:
         np.testing.assert_allclose(mine[key], core[key], rtol=1e-10, atol=1e-14, err_msg=key)
@@ -377,15 +420,15 @@ def test_bad_input_raises():
     X, Y = rs.randn(2, 5), np.array([[1, 0, 1, 0, 1]])
     w = np.zeros((2, 1))
     cases = [
-        (week3.nn_model, (X, Y[0], 4), "rank-1"),  # rank-1 labels
+        (week3.nn_model, (X, Y[0, :4], 4), "rank-1"),  # rank-1 labels of the wrong length
         (week3.nn_model, (X[0], Y, 4), "rank-1"),  # rank-1 X
         (week3.nn_model, (X, Y[:, :4], 4), "shape"),  # m mismatch
         (week3.nn_model, (X, Y + 1, 4), "0 or 1"),  # labels not 0/1
         (week2.optimize, (w[:, 0], 0, X, Y), "2-D"),  # rank-1 w
         (week2.optimize, (np.zeros((3, 1)), 0, X, Y), "rows"),  # w and X disagree on n_x
-        (week2.optimize, (w, 0, X, Y[0]), "rank-1"),
+        (week2.optimize, (w, 0, X, Y[0, 1:]), "rank-1"),
         (week2.model, (X, Y, X, Y[:, :3]), "shape"),
-        (week4_app.L_layer_model, (X, Y[0], [2, 3, 1]), "rank-1"),
+        (week4_app.L_layer_model, (X, Y[0, :4], [2, 3, 1]), "rank-1"),  # rank-1 of the wrong length
         (week4_app.two_layer_model, (X, Y, (3, 4, 1)), "rows"),
     ]
     for f, args, words in cases:

@@ -121,7 +121,7 @@ def test_a_function_shows_the_equations_in_it_and_in_what_it_calls(capsys):
     status, out, _ = explain(capsys, "L_model_backward", "--width", "250")
     assert status == 0
     headers = re.findall(r"^\((\d+)\) ", out, flags=re.MULTILINE)
-    assert headers == ["5", "6", "7", "8", "9"]
+    assert headers == ["4", "5", "6", "7", "8", "9"]  # (4) through cost_backward: the course presets' chain form
     assert "defined in: NumPy reference, PyTorch manual, JAX manual" in out
     assert "not in: PyTorch autograd, PyTorch torch.nn, JAX autodiff" in out
     for path, line, code in printed_rows(out):

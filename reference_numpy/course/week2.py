@@ -12,12 +12,16 @@ the same numbers through the same functions. Where the versions differ:
   print_cost, as 2021 does.
 - optimize's defaults are 2021's (num_iterations=100, learning_rate=0.009); v6a had none, so v6a calls work.
 Costs are taken in iteration i before its update, kept when i % 100 == 0, and printed as
-"Cost after iteration %i: %f".
+"Cost after iteration %i: %f"; each is a 0-d array (the course's np.squeeze(np.array(cost))).
+
+Arithmetic: the "course-week2" preset (reference_numpy.arithmetic), bit for bit the course's: sigmoid
+1/(1+e^-z), J = -1/m * sum(Y log A + (1-Y) log(1-A)), dw = 1/m * X (A - Y)^T, db = 1/m * sum(A - Y).
+Labels: 0/1 of any number type or bool; a rank-1 label vector of length m is reshaped to (1, m) (never broadcast).
 """
 
 import numpy as np
 
-from reference_numpy import activations
+from reference_numpy.arithmetic import PRESETS, course_sigmoid
 from reference_numpy.backward import L_model_backward
 from reference_numpy.cost import compute_cost
 from reference_numpy.datasets import load_catvnoncat
@@ -31,6 +35,7 @@ from reference_numpy.update import update_parameters
 from reference_numpy.validation import check_matrix, check_X, check_Y
 
 VERSIONS = ("v6a", "2021")
+ARITHMETIC = PRESETS["course-week2"]
 
 
 def load_dataset(folder=None):
@@ -43,8 +48,8 @@ def load_dataset(folder=None):
 
 
 def sigmoid(z):
-    """sigma(z) for a scalar or an array of any shape (the core's overflow-free sigmoid)."""
-    return activations.sigmoid(np.asarray(z))
+    """sigma(z) = 1 / (1 + e^-z) for a scalar or an array of any shape (an array back, as the course's)."""
+    return course_sigmoid(np.asarray(z))
 
 
 def initialize_with_zeros(dim):
@@ -61,11 +66,19 @@ def _logistic(w, b, X, where):
     return model, {"W1": w.T, "b1": np.full((1, 1), b, dtype=np.float64)}, X
 
 
+def _labels(Y, m, where):
+    """Y : (1, m) float64; a rank-1 vector of length m is reshaped to (1, m) explicitly, as a row."""
+    Y = np.asarray(Y)
+    if Y.ndim == 1 and Y.shape[0] == m:
+        Y = Y.reshape(1, m)
+    return check_Y(Y, m, where, np.float64)
+
+
 def _gradients_and_cost(parameters, X, Y, model):
-    """The core's forward, cost and backward for one logistic unit: (grads {"dW1", "db1", ...}, J)."""
-    AL, cache = L_model_forward(X, parameters, model)
-    cost = compute_cost(AL, Y, cache["Z1"])
-    return L_model_backward(Y, cache, parameters, model, need_dA0=False), cost
+    """The core's forward, cost and backward for one logistic unit, in the course's arithmetic: (grads, J)."""
+    AL, cache = L_model_forward(X, parameters, model, ARITHMETIC)
+    cost = np.squeeze(np.array(compute_cost(AL, Y, cache["Z1"], ARITHMETIC)))
+    return L_model_backward(Y, cache, parameters, model, need_dA0=False, arithmetic=ARITHMETIC), cost
 
 
 def _course_grads(grads):
@@ -73,9 +86,9 @@ def _course_grads(grads):
 
 
 def propagate(w, b, X, Y):
-    """One forward and backward pass: ({"dw": (n_x, 1), "db": a NumPy float64}, cost, a NumPy float64)."""
+    """One forward and backward pass: ({"dw": (n_x, 1), "db": a NumPy float64}, cost, a 0-d float64 array)."""
     model, parameters, X = _logistic(w, b, X, "week2.propagate")
-    Y = check_Y(np.asarray(Y), X.shape[1], "week2.propagate", np.float64)
+    Y = _labels(Y, X.shape[1], "week2.propagate")
     grads, cost = _gradients_and_cost(parameters, X, Y, model)
     return _course_grads(grads), cost
 
@@ -83,10 +96,10 @@ def propagate(w, b, X, Y):
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
     """Gradient descent: (params {"w", "b"}, grads {"dw", "db"} of the last iteration before its update, costs).
 
-    costs : a list of NumPy float64, J at iterations 0, 100, 200, ...
+    costs : a list of 0-d float64 arrays, J at iterations 0, 100, 200, ...
     """
     model, parameters, X = _logistic(w, b, X, "week2.optimize")
-    Y = check_Y(np.asarray(Y), X.shape[1], "week2.optimize", np.float64)
+    Y = _labels(Y, X.shape[1], "week2.optimize")
     check_schedule(learning_rate, num_iterations, 100, "week2.optimize")
     if num_iterations < 1:
         raise DLRosettaError("week2.optimize: num_iterations must be >= 1 (it returns the last iteration's gradients)")
@@ -105,7 +118,7 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
 def predict(w, b, X):
     """Y_prediction : (1, m) float64 of 0./1., 1. where sigma(w^T X + b) > 0.5 (v6a's dtype)."""
     model, parameters, X = _logistic(w, b, X, "week2.predict")
-    return core_predict(parameters, X, model).astype(np.float64)
+    return core_predict(parameters, X, model, ARITHMETIC).astype(np.float64)
 
 
 def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False, version="v6a"):
@@ -117,14 +130,14 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
     """
     if version not in VERSIONS:
         raise DLRosettaError(f"week2.model: version must be one of {VERSIONS}; got {version!r}")
-    Y_test = check_Y(np.asarray(Y_test), np.shape(X_test)[-1], "week2.model (test set)", np.float64)
+    Y_test = _labels(Y_test, np.shape(X_test)[-1], "week2.model (test set)")
+    Y_train = _labels(Y_train, np.shape(X_train)[-1], "week2.model (training set)")
     w, b = initialize_with_zeros(np.shape(X_train)[0])
     params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
     w, b = params["w"], params["b"]
     Y_prediction_test = predict(w, b, X_test)
     Y_prediction_train = predict(w, b, X_train)
     if version == "v6a" or print_cost:
-        Y_train = np.asarray(Y_train).astype(np.float64)
         print(f"train accuracy: {100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100} %")
         print(f"test accuracy: {100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100} %")
     return {

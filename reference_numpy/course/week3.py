@@ -7,7 +7,13 @@ dict {"Z1", "A1", "Z2", "A2"}; its gradients are {"dW1", "db1", "dW2", "db2"}.
 Version: v6c, the notebook most fixtures come from (COURSE_FIXTURES.md section 3.5). The versions differ only in
 seeding (section 3.4): in v6c initialize_parameters reseeds with 2, so nn_model starts from the seed-2 weights; in 2021
 nn_model's seed 3 is the one in effect. initialize_parameters(..., seeding="2021") and nn_model(..., seeding="2021")
-give the 2021 numbers. compute_cost accepts v6c's third argument (parameters) and ignores it, as v6c does.
+give the 2021 numbers. The 2021 public tests changed within the year: the May-2021 nn_model_test (X = randn(2, 3))
+matches seeding="v6c", the later revisions (X = randn(2, 4)) seeding="2021". compute_cost accepts v6c's third
+argument (parameters) and ignores it, as v6c does.
+
+Arithmetic: the "course-week3" preset (reference_numpy.arithmetic), bit for bit the course's: sigmoid 1/(1+e^-z),
+dZ2 = A2 - Y, dW = 1/m * dZ A^T, db = 1/m * sum(dZ), and dZ1 = W2^T dZ2 * (1 - A1^2) with A1 read from the cache
+(the course's tests pass a cache whose A1 is not tanh(Z1)). So nn_model on the flower ends at the course's 90.75 %.
 
 Labels may be bool (the tests' randn(1, m) > 0) or uint8 (the planar set): they are cast to float64 before any
 arithmetic. nn_model checks its inputs and raises DLRosettaError; the step functions do not, like the course's.
@@ -15,6 +21,7 @@ arithmetic. nn_model checks its inputs and raises DLRosettaError; the step funct
 
 import numpy as np
 
+from reference_numpy.arithmetic import PRESETS
 from reference_numpy.backward import L_model_backward
 from reference_numpy.cost import compute_cost as core_compute_cost
 from reference_numpy.course._shared import as_float_labels, course_initialize
@@ -28,6 +35,7 @@ from reference_numpy.update import update_parameters as core_update_parameters
 from reference_numpy.validation import check_X, check_Y
 
 SEEDINGS = {"v6c": "course-week3", "2021": "course-week3-2021"}  # -> the core's course mode (seed 2, seed 3)
+ARITHMETIC = PRESETS["course-week3"]
 
 
 def load_planar_dataset():
@@ -54,23 +62,25 @@ def initialize_parameters(n_x, n_h, n_y, seeding="v6c"):
 
 def forward_propagation(X, parameters):
     """(A2 : (1, m), cache {"Z1": (n_h, m), "A1": (n_h, m), "Z2": (1, m), "A2": (1, m)})."""
-    A2, cache = L_model_forward(X, parameters, _model(parameters))
+    A2, cache = L_model_forward(X, parameters, _model(parameters), ARITHMETIC)
     return A2, {key: cache[key] for key in ("Z1", "A1", "Z2", "A2")}
 
 
 def compute_cost(A2, Y, parameters=None):
-    """The cross-entropy of A2 : (1, m) against Y : (1, m), as a Python float. `parameters` is v6c's unused argument."""
-    return float(core_compute_cost(A2, as_float_labels(Y)))
+    """The cross-entropy of A2 : (1, m) (or (m,)) against Y : (1, m), as a Python float (the course's
+    float(np.squeeze(cost))). `parameters` is v6c's unused argument."""
+    return float(np.squeeze(core_compute_cost(A2, as_float_labels(Y), arithmetic=ARITHMETIC)))
 
 
 def backward_propagation(parameters, cache, X, Y):
     """{"dW1": (n_h, n_x), "db1": (n_h, 1), "dW2": (1, n_h), "db2": (1, 1)} from the cache of forward_propagation.
 
-    dZ2 = A2 - Y, and tanh'(Z1) = 1 - tanh(Z1)^2 is evaluated by the core from cache["Z1"] (the course writes
-    1 - A1^2: the same numbers, to the bit, for a cache that forward_propagation made).
+    dZ2 = A2 - Y and dZ1 = W2^T dZ2 * (1 - A1^2) with A1 read from the cache, as the course does; Z1 is not read.
     """
     core_cache = {"A0": X, **cache}
-    grads = L_model_backward(as_float_labels(Y), core_cache, parameters, _model(parameters), need_dA0=False)
+    grads = L_model_backward(
+        as_float_labels(Y), core_cache, parameters, _model(parameters), need_dA0=False, arithmetic=ARITHMETIC
+    )
     return {key: grads[key] for key in ("dW1", "db1", "dW2", "db2")}
 
 
@@ -86,6 +96,8 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, seeding="v6c"):
     """
     where = "week3.nn_model"
     X = check_X(X, Model.shallow(np.shape(X)[0], n_h), where)
+    if isinstance(Y, np.ndarray) and Y.shape == (X.shape[1],):
+        Y = Y.reshape(1, -1)  # the course's rank-1 labels, as a row (never broadcast)
     Y = check_Y(Y, X.shape[1], where, X.dtype)
     check_schedule(1.2, num_iterations, 1000, where)
     n_x, _, n_y = layer_sizes(X, Y)
@@ -102,4 +114,4 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, seeding="v6c"):
 
 def predict(parameters, X):
     """predictions : (1, m) bool, A2 > 0.5 (the course's dtype)."""
-    return core_predict(parameters, X, _model(parameters)).astype(bool)
+    return core_predict(parameters, X, _model(parameters), ARITHMETIC).astype(bool)
