@@ -16,7 +16,7 @@ def _torch_info():
     except ImportError:
         return {"torch": None}
     # torch 2.13's current precision API (fp32_precision: "ieee", "tf32", "bf16" or "none" = inherit); reading the
-    # legacy flags (allow_tf32, get_float32_matmul_precision) raises once the two APIs disagree (impl_torch.device)
+    # legacy flags (allow_tf32, get_float32_matmul_precision) raises once the two APIs disagree (impl_torch.runtime)
     info = {
         "torch": torch.__version__,
         "torch_threads": torch.get_num_threads(),

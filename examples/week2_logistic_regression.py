@@ -64,7 +64,7 @@ print(f"cost at iteration 0: {costs[0]:.6f}, at iteration {(len(costs) - 1) * RE
 # ## The same model in PyTorch and JAX
 #
 # Each backend takes NumPy arrays and returns NumPy arrays (the harness's contract); inside, the code is plain
-# torch or jax on tensors: impl_torch/training.py (written out), impl_torch/autograd.py (`J.backward()`),
+# torch or jax on tensors: impl_torch/training.py (written out), impl_torch/autodiff.py (`J.backward()`),
 # impl_torch/nn.py (`nn.Linear`, `BCEWithLogitsLoss`, `torch.optim.SGD`), impl_jax/training.py (written out)
 # and impl_jax/autodiff.py (`jax.grad`). All of them start from the same `params0`. To see which line of
 # each computes, say, dW: `dlrosetta explain dW`.

@@ -3,7 +3,7 @@
 Modules mirror reference_numpy (activations, forward, cost, backward, update, training) with the same function
 names and equation tags; autodiff.py is the jax.grad variant, config.py the x64/precision/device scopes, and
 adapter.py the backends jax-manual and jax-autodiff. Importing this package changes no JAX setting: float64
-runs enable x64 only inside their own calls (see impl_jax.config).
+runs enable x64 only inside their own calls (see impl_jax.runtime).
 """
 
 from impl_jax.activations import ACTIVATIONS, get_activation

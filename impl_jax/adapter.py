@@ -1,7 +1,7 @@
 """The JAX backends behind the backend contract (NumPy in, NumPy out): jax-manual and jax-autodiff.
 
 One base class does the plumbing for both variants: input checks and the deliberate cast (the reference's
-prepare_inputs), the x64 and matmul-precision scopes (impl_jax.config), placement on the device, the call of
+prepare_inputs), the x64 and matmul-precision scopes (impl_jax.runtime), placement on the device, the call of
 a jitted function, and the way back to NumPy with a dtype check. A variant only names its two functions:
 `gradients` (every intermediate) and `step_fn` (the training step's cost and gradients).
 
@@ -13,7 +13,7 @@ import contextlib
 import jax
 import numpy as np
 
-from impl_jax import autodiff, config, training
+from impl_jax import autodiff, runtime, training
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.training import check_schedule
 from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
@@ -23,7 +23,7 @@ VARIANTS = ("manual", "autodiff")
 
 def available_devices():
     """["cpu"], plus "cuda" where JAX sees a GPU."""
-    return config.available_devices()
+    return runtime.available_devices()
 
 
 class JaxBackend:
@@ -36,11 +36,11 @@ class JaxBackend:
         where = f"jax-{self.variant} backend"
         self.dtype = as_float_dtype(dtype, where).name
         self.profile = check_profile(profile, where)
-        self._device = config.find_device(device, where)
-        self.device = config.DEVICE_ALIASES[device]  # "gpu" is reported as "cuda", the harness's name
+        self._device = runtime.find_device(device, where)
+        self.device = runtime.DEVICE_ALIASES[device]  # "gpu" is reported as "cuda", the harness's name
         self.name = f"jax-{self.variant}"
         self.jit = bool(jit)
-        self.matmul_precision = config.matmul_precision(self._device, self.dtype, self.profile)
+        self.matmul_precision = runtime.matmul_precision(self._device, self.dtype, self.profile)
 
     def __repr__(self):
         return f"<{self.name} {self.device} {self.dtype} {self.profile}{'' if self.jit else ' jit=False'}>"
@@ -49,8 +49,8 @@ class JaxBackend:
     def scope(self):
         """x64 (float64 only), matmul precision (strict only), default device, and jit=False if asked."""
         with contextlib.ExitStack() as stack:
-            stack.enter_context(config.x64_scope(self.dtype))
-            stack.enter_context(config.precision_scope(self.profile))
+            stack.enter_context(runtime.x64_scope(self.dtype))
+            stack.enter_context(runtime.precision_scope(self.profile))
             stack.enter_context(jax.default_device(self._device))
             if not self.jit:
                 stack.enter_context(jax.disable_jit())

@@ -11,9 +11,10 @@ results back as NumPy arrays of the backend's dtype. The variants differ only in
 
 import torch
 
-from impl_torch import autograd, nn, training
+from impl_torch import autodiff, nn, training
 from impl_torch.cost import compute_cost
-from impl_torch.device import (
+from impl_torch.forward import L_model_forward
+from impl_torch.runtime import (
     TORCH_DTYPES,
     available_devices,
     matmul_precision,
@@ -22,7 +23,6 @@ from impl_torch.device import (
     to_numpy,
     to_torch,
 )
-from impl_torch.forward import L_model_forward
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.training import check_schedule
 from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
@@ -122,8 +122,8 @@ class ManualBackend(TorchBackend):
 
 class AutogradBackend(ManualBackend):
     variant = "autograd"  # the same written-out forward, cost and prediction; autograd's gradients
-    _gradients = _plug(autograd.gradients)
-    _train = _plug(autograd.train)
+    _gradients = _plug(autodiff.gradients)
+    _train = _plug(autodiff.train)
 
 
 class NNBackend(TorchBackend):

@@ -6,7 +6,7 @@ precision profile, waiting for the GPU where there is one.
 
 import torch
 
-from impl_torch.device import precision_profile, synchronize, to_torch
+from impl_torch.runtime import precision_profile, synchronize, to_torch
 
 
 def library(backend):

@@ -4,7 +4,7 @@
     reports.cell_summary(df)                # one row per backend x device x dtype x profile x model
     reports.write_reports("results")        # report.md, report.html, plots/*.png beside the records
 
-The names below are imported on first use (PEP 562), so `dlrosetta --help`, which imports reports.cmd_report,
+The names below are imported on first use (PEP 562), so `dlrosetta --help`, which imports dlrosetta.report,
 does not pay for pandas and matplotlib.
 """
 

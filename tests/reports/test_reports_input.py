@@ -9,8 +9,8 @@ import report_data as data
 
 import reports
 from conformance import output, records
-from conformance.cli import main
 from conformance.records import SCHEMA_VERSION
+from dlrosetta.cli import main
 from reference_numpy.errors import DLRosettaError
 from reports import writers
 from reports.writers import HTML_FILE, MARKDOWN_FILE, write_bytes, write_reports, write_text

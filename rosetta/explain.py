@@ -5,8 +5,8 @@
     resolve("L_model_backward")  -> Query(numbers=[5, 6, 7, 8, 9], function="L_model_backward")
     explain_text(query, width=100, records=df)  -> the text to print
 
-The lines come from the installed source (reports.rosetta), the agreement from a run's records
-(reports.agreement): nothing is copied, nothing recomputed.
+The lines come from the installed source (rosetta.tags), the agreement from a run's records
+(rosetta.agreement): nothing is copied, nothing recomputed.
 """
 
 import textwrap
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from reference_numpy.arithmetic import EQUATION_FORMS
 from reference_numpy.equations import EQUATIONS
 from reference_numpy.errors import DLRosettaError
-from reports.agreement import agreement_table, equation_records, keys_by_model
-from reports.conventions import COURSE_ARITHMETIC_MEASURED
 from reports.formatting import display_frame
-from reports.notation import lhs, quantity, shape_line
-from reports.rosetta import IMPLEMENTATIONS, IMPLEMENTATIONS_BY_NAME, NOT_COMPUTED, dedent_code
+from rosetta.agreement import agreement_table, equation_records, keys_by_model
+from rosetta.conventions import COURSE_ARITHMETIC_MEASURED
+from rosetta.notation import lhs, quantity, shape_line
+from rosetta.tags import IMPLEMENTATIONS, IMPLEMENTATIONS_BY_NAME, NOT_COMPUTED, dedent_code
 
 # Other names people type for a quantity.
 ALIASES = {"cost": "J", "Yhat": "Y_hat", "y_hat": "Y_hat", "dAL": "dA[L]", "dZL": "dZ[L]"}

@@ -36,9 +36,9 @@ def add_arguments(parser):
 
 def run(args):
     from conformance.output import check_writable
-    from reports.docs import slim_run, write_docs
     from reports.loading import load
-    from reports.rosetta import rosetta
+    from rosetta.pages import slim_run, write_docs
+    from rosetta.tags import rosetta
 
     check_writable(args.out)
     if args.save_run is not None:

@@ -14,9 +14,9 @@ from conformance.bench import BENCH_FIELDS, BenchConfig, elementwise_flops, matm
 from conformance.bench import run as bench_run
 from conformance.bench.allocator import is_glibc, keep_freed_memory
 from conformance.bench.work import matmul_shapes
-from conformance.cli import main
 from conformance.records import write_run
 from conformance.registry import list_backends
+from dlrosetta.cli import main
 from reference_numpy import DLRosettaError
 from reports.bench import is_bench, load_bench, targets
 
@@ -78,7 +78,7 @@ def test_keep_freed_memory_runs_and_is_recorded(tmp_path):
     out = tmp_path / "kept"
     args = ["bench", "--quick", "--keep-freed-memory", "--backends", "numpy", "--cases", "overhead", "--dtypes",
             "float32", "--reps", "1", "--pause", "0", "--quiet-wait", "0", "--quiet", "--out", str(out)]  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "conformance.cli", *args], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "dlrosetta.cli", *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     run = json.loads((out / "run.json").read_text())
     assert run["config"]["keep_freed_memory"] is True

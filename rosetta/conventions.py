@@ -1,7 +1,7 @@
 """Where the frameworks' conventions differ from the course's, and what the implementations do about it.
 
 Each Note is shown on the generated pages under the first of its equations that the page shows, on the pages of
-the models it concerns. The text is Markdown-lite: `code` and **bold** only (reports.docs renders it to HTML).
+the models it concerns. The text is Markdown-lite: `code` and **bold** only (rosetta.pages renders it to HTML).
 The claims are the ones the code makes in its docstrings and the tests check (tests/test_impl_torch.py,
 tests/test_impl_jax.py); each note names the file to read for more.
 """
@@ -47,8 +47,8 @@ NOTES = (
         "The reference computes in float64, NumPy's default. torch makes float32 tensors from Python floats "
         "(`torch.tensor([1.0])`, `torch.zeros(n)`: `torch.get_default_dtype()`), although `torch.tensor(a float64 "
         "array)` stays float64. JAX computes in float32 unless x64 is enabled: `jnp.asarray(a float64 array)` "
-        "silently gives float32. So the adapters pass the dtype explicitly (impl_torch/device.py), and the JAX "
-        "backends run float64 calls inside `jax.enable_x64(True)`, scoped to the call (impl_jax/config.py). "
+        "silently gives float32. So the adapters pass the dtype explicitly (impl_torch/runtime.py), and the JAX "
+        "backends run float64 calls inside `jax.enable_x64(True)`, scoped to the call (impl_jax/runtime.py). "
         "Labels too: the course's files hold Y as integers, and `1 - Y` on uint8 wraps around, so every "
         "implementation casts Y to the float dtype first.",
         equations=(),

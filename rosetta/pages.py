@@ -1,9 +1,9 @@
 """The equation-to-code pages: one per course model, in Markdown and self-contained HTML, built from the tags.
 
-For each equation the page shows: the equation (typeset with HTML only, reports.notation), its tag as it appears
+For each equation the page shows: the equation (typeset with HTML only, rosetta.notation), its tag as it appears
 in the code, the shapes of its symbols in general and for this model, the lines of every implementation that
-compute it (read from the installed source by reports.rosetta), the conventions that differ there
-(reports.conventions), and how closely each backend agreed with the reference in a run (reports.agreement).
+compute it (read from the installed source by rosetta.tags), the conventions that differ there
+(rosetta.conventions), and how closely each backend agreed with the reference in a run (rosetta.agreement).
 
     build_pages(records)                -> [Page]   what the pages say, as data
     render_markdown(page), docs_html.render_html(page)
@@ -21,13 +21,13 @@ import pandas as pd
 
 from reference_numpy.equations import EQUATIONS
 from reference_numpy.model import Model
-from reports.agreement import agreement_table, equation_records, keys_by_model
-from reports.conventions import notes_for
 from reports.formatting import display_frame
 from reports.loading import load, run_info
-from reports.notation import concrete_shapes, math_html, shape_line
 from reports.report import config_line
-from reports.rosetta import IMPLEMENTATIONS, IMPLEMENTATIONS_BY_NAME, NOT_COMPUTED, dedent_code, location
+from rosetta.agreement import agreement_table, equation_records, keys_by_model
+from rosetta.conventions import notes_for
+from rosetta.notation import concrete_shapes, math_html, shape_line
+from rosetta.tags import IMPLEMENTATIONS, IMPLEMENTATIONS_BY_NAME, NOT_COMPUTED, dedent_code, location
 
 
 @dataclass(frozen=True)
@@ -409,7 +409,7 @@ def render_index_markdown(pages):
 
 def render_all(rosetta, records=None, source=""):
     """{file name: text} of every page, rendered in memory: index.md/.html and <model>.md/.html."""
-    from reports.docs_html import render_html, render_index_html
+    from rosetta.pages_html import render_html, render_index_html
 
     pages = build_pages(rosetta, records, source)
     files = {"index.md": render_index_markdown(pages), "index.html": render_index_html(pages)}

@@ -16,7 +16,7 @@ empty list means the code agrees. tests/test_tags.py runs them on the installed 
 from collections import defaultdict
 
 from reference_numpy.equations import EQUATIONS
-from reports.rosetta import IMPLEMENTATIONS, MIRRORED, NOT_COMPUTED
+from rosetta.tags import IMPLEMENTATIONS, MIRRORED, NOT_COMPUTED
 
 REFERENCE = IMPLEMENTATIONS[0]
 # The equations an autodiff variant's framework computes for it: it must tag each one itself.

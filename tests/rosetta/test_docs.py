@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from conformance.cases import get_case
-from conformance.cli import main
+from dlrosetta.cli import main
 from reference_numpy.equations import EQUATIONS
-from reports.conventions import NOTES
-from reports.docs import PAGE_COLUMNS, PAGES, REFRESH, slim_run
 from reports.loading import load
-from reports.notation import math_html, shape_line
+from rosetta.conventions import NOTES
+from rosetta.notation import math_html, shape_line
+from rosetta.pages import PAGE_COLUMNS, PAGES, REFRESH, slim_run
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 RUN = DOCS / "run"
 
@@ -40,7 +40,7 @@ def page_files(folder):
 
 def test_docs_are_up_to_date(regenerated):
     """The committed pages are exactly what the command writes now: the code or docs/run changed otherwise."""
-    refresh = f"regenerate them with: {REFRESH}   (or PYTHONPATH=. python -m conformance.cli docs ...)"
+    refresh = f"regenerate them with: {REFRESH}   (or PYTHONPATH=. python -m dlrosetta.cli docs ...)"
     assert page_files(DOCS) == page_files(regenerated), f"docs/ has other files than the command writes; {refresh}"
     for name in page_files(regenerated):
         new, old = (regenerated / name).read_bytes(), (DOCS / name).read_bytes()
@@ -138,8 +138,8 @@ def test_save_run_keeps_the_pages_rows_and_columns(tmp_path):
 
 def test_a_changed_line_of_code_changes_the_pages(tmp_path):
     """The drift check can fail: the pages follow the source, here a doctored copy of impl_torch/backward.py."""
-    from reports.docs import render_all
-    from reports.rosetta import Rosetta, source_file
+    from rosetta.pages import render_all
+    from rosetta.tags import Rosetta, source_file
 
     text = source_file("impl_torch.backward").read_text(encoding="utf-8")
     assert "    dW /= m" in text

@@ -8,9 +8,9 @@ import pytest
 from learner_support import LEARNERS, planted
 
 from conformance import check_module, check_path
-from conformance.cli import main
 from conformance.learner import detect_week, load_module
 from conformance.learner.week import parameters
+from dlrosetta.cli import main
 from reference_numpy.course import week2, week3, week4
 from reference_numpy.errors import DLRosettaError
 

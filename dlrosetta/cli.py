@@ -10,13 +10,13 @@ from reference_numpy.errors import DLRosettaError
 
 # name -> (module, one-line help); modules are imported lazily so `dlrosetta --help` stays fast
 COMMANDS = {
-    "run": ("conformance.cmd_run", "check every backend against the NumPy reference, tensor by tensor"),
-    "check": ("conformance.cmd_check", "check your own course-style implementation against the reference"),
-    "train": ("conformance.cmd_train", "train one of the course's models with the NumPy reference"),
-    "bench": ("conformance.cmd_bench", "time every backend's training iteration against the machine's GEMM peak"),
-    "report": ("reports.cmd_report", "rebuild the reports of a saved run, or compare two runs"),
-    "explain": ("reports.cmd_explain", "an equation, its lines in NumPy, PyTorch and JAX, and how closely they agree"),
-    "docs": ("reports.cmd_docs", "write the equation-to-code pages (Markdown and HTML) of the three course models"),
+    "run": ("dlrosetta.run", "check every backend against the NumPy reference, tensor by tensor"),
+    "check": ("dlrosetta.check", "check your own course-style implementation against the reference"),
+    "train": ("dlrosetta.train", "train one of the course's models with the NumPy reference"),
+    "bench": ("dlrosetta.bench", "time every backend's training iteration against the machine's GEMM peak"),
+    "report": ("dlrosetta.report", "rebuild the reports of a saved run, or compare two runs"),
+    "explain": ("dlrosetta.explain", "an equation, its lines in NumPy, PyTorch and JAX, and how closely they agree"),
+    "docs": ("dlrosetta.docs", "write the equation-to-code pages (Markdown and HTML) of the three course models"),
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from learner_support import LEARNERS, planted
 
 from conformance import check_path
-from conformance.cli import main
+from dlrosetta.cli import main
 
 TIMEOUT = 2.0  # seconds per call: the corpus's functions take milliseconds, even on a loaded machine
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from conformance.cases import get_case
-from conformance.cli import main
-from conformance.cmd_train import train_checked
 from conformance.matrix import CellRecords, RunConfig, run_matrix, summary
 from conformance.trajectory import divergence_iteration
+from dlrosetta.cli import main
+from dlrosetta.train import train_checked
 from reference_numpy.training import train
 
 DIVERGING = ["--models", "deep-leaky", "--learning-rate", "1e6", "--iterations", "20", "--quiet"]
@@ -96,7 +96,7 @@ def test_train_stops_at_the_first_non_finite_parameter(capsys):
     ],
 )
 def test_train_arguments_checked_before_training(args, message, capsys, monkeypatch):
-    from conformance import cmd_train
+    from dlrosetta import train as cmd_train
 
     monkeypatch.setattr(cmd_train, "get_dataset", lambda *a: pytest.fail("training started despite bad arguments"))
     assert main(["train", *args]) == 2

@@ -38,9 +38,9 @@ def add_arguments(parser):
 
 
 def run(args):
-    from reports.agreement import load_if_present
-    from reports.explain import explain_text, listing, resolve
-    from reports.rosetta import rosetta
+    from rosetta.agreement import load_if_present
+    from rosetta.explain import explain_text, listing, resolve
+    from rosetta.tags import rosetta
 
     width = args.width or shutil.get_terminal_size((100, 24)).columns
     code = rosetta()

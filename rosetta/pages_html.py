@@ -1,13 +1,15 @@
 """The equation-to-code pages as self-contained HTML: inline CSS, no script, no font, no image, nothing to fetch.
 
-The content is reports.docs's Page; this module only lays it out. Equations are typeset with <sup>/<sub> and
-Unicode (reports.notation.math_html), code is escaped text in <pre> with its line numbers.
+The content is rosetta.pages's Page; this module only lays it out. Equations are typeset with <sup>/<sub> and
+Unicode (rosetta.notation.math_html), code is escaped text in <pre> with its line numbers.
 """
 
 import html
 import re
 
-from reports.docs import (
+from reports.formatting import display_frame
+from rosetta.notation import math_html, shape_line
+from rosetta.pages import (
     INDEX_INTRO,
     PAGES,
     REFRESH,
@@ -17,8 +19,6 @@ from reports.docs import (
     run_sentence,
     shapes_here,
 )
-from reports.formatting import display_frame
-from reports.notation import math_html, shape_line
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1f2328;

@@ -5,10 +5,10 @@ import json
 import numpy as np
 import pytest
 
-from conformance import cmd_run
-from conformance.cli import main
 from conformance.divergences import Divergence, apply_known_divergences, load_divergences
 from conformance.matrix import RunConfig, failed, run_matrix
+from dlrosetta import run as cmd_run
+from dlrosetta.cli import main
 from reference_numpy import DLRosettaError
 from reference_numpy.activations import get_activation
 from reference_numpy.adapter import NumpyBackend

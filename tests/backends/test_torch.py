@@ -16,11 +16,11 @@ from conformance.cases import get_case, reference_results
 from conformance.compare import assert_close, backward_keys, compare, forward_keys
 from conformance.tolerances import tolerance
 from impl_torch import activations as torch_activations
-from impl_torch import autograd as torch_autograd
+from impl_torch import autodiff as torch_autograd
 from impl_torch import nn as torch_nn
 from impl_torch import training as torch_training
 from impl_torch.adapter import VARIANTS, ManualBackend, available_devices, make_backend, manual_forward
-from impl_torch.device import PROBE_SHAPE, PROBE_VALUES, classify_probe, probe_matmul_precision
+from impl_torch.runtime import PROBE_SHAPE, PROBE_VALUES, classify_probe, probe_matmul_precision
 from reference_numpy import DLRosettaError, Model
 from reference_numpy import activations as np_activations
 from reference_numpy.adapter import NumpyBackend

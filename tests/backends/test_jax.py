@@ -12,7 +12,7 @@ import impl_jax
 from conformance.cases import get_case
 from conformance.compare import assert_close, backward_keys, forward_keys
 from conformance.tolerances import tolerance
-from impl_jax import activations, autodiff, config, training
+from impl_jax import activations, autodiff, runtime, training
 from impl_jax.adapter import VARIANTS, available_devices, make_backend
 from reference_numpy import DLRosettaError, Model
 from reference_numpy.adapter import NumpyBackend
@@ -124,7 +124,7 @@ def test_saturated_sigmoid_is_finite_and_matches(variant, dtype, z):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_cost_given_only_AL_stays_finite(dtype):
     """The course's compute_cost(AL, Y) at A[L] = 0 and 1 exactly: finite (XLA flushes subnormals, see cost.py)."""
-    with config.x64_scope(dtype):
+    with runtime.x64_scope(dtype):
         AL = jnp.asarray(np.array([[0.0, 1.0, 0.3]], dtype=dtype))
         Y = jnp.asarray(np.array([[1.0, 0.0, 1.0]], dtype=dtype))
         J = impl_jax.compute_cost(AL, Y)
@@ -207,11 +207,11 @@ def test_schedule_edges_and_inputs_untouched(variant):
 
 def test_x64_is_scoped_to_the_call():
     c = get_case("mixed")
-    assert jax.config.jax_enable_x64 is False, "x64 must be off when this test starts (set by someone else?)"
+    assert jax.runtime.jax_enable_x64 is False, "x64 must be off when this test starts (set by someone else?)"
     out32 = make_backend("manual", dtype="float32").forward(c.params, c.X, c.model)
-    assert jax.config.jax_enable_x64 is False
+    assert jax.runtime.jax_enable_x64 is False
     out64 = make_backend("autodiff", dtype="float64").gradients(c.params, c.X, c.Y, c.model)
-    assert jax.config.jax_enable_x64 is False
+    assert jax.runtime.jax_enable_x64 is False
     assert jnp.ones(2).dtype == jnp.float32  # a user's float32 work is still float32
     assert out32["A4"].dtype == np.float32 and out64["dW1"].dtype == np.float64
     # float64 results carry float64 precision, not float32 values in a float64 array
@@ -220,12 +220,12 @@ def test_x64_is_scoped_to_the_call():
     # a user who enabled x64 themselves keeps it, and float32 backends still give float32
     with jax.enable_x64(True):
         out = make_backend("manual", dtype="float32").forward(c.params, c.X, c.model)
-        assert out["A4"].dtype == np.float32 and jax.config.jax_enable_x64 is True
+        assert out["A4"].dtype == np.float32 and jax.runtime.jax_enable_x64 is True
 
 
 def test_float64_without_x64_is_an_error_not_a_silent_float32(monkeypatch):
     c = get_case("mixed")
-    monkeypatch.setattr(config, "x64_scope", lambda dtype: __import__("contextlib").nullcontext())
+    monkeypatch.setattr(runtime, "x64_scope", lambda dtype: __import__("contextlib").nullcontext())
     with pytest.raises(DLRosettaError, match="float32 where float64 was asked for.*x64"):
         make_backend("manual", dtype="float64").forward(c.params, c.X, c.model)
 
@@ -236,13 +236,13 @@ def test_precision_scope_sets_and_restores(profile, inside):
     backend = make_backend("manual", dtype="float32", profile=profile)
     with jax.default_matmul_precision("bfloat16"):  # the user's own setting
         with backend.scope():
-            assert jax.config.jax_default_matmul_precision == inside
+            assert jax.runtime.jax_default_matmul_precision == inside
             params = {k: jnp.asarray(v, jnp.float32) for k, v in c.params.items()}
             text = training.forward.lower(params, jnp.asarray(c.X, jnp.float32), model=c.model).as_text()
         assert ("precision = [HIGHEST, HIGHEST]" in text) == (profile == "strict")
         backend.forward(c.params, c.X, c.model)
-        assert jax.config.jax_default_matmul_precision == "bfloat16"
-    assert jax.config.jax_default_matmul_precision is None
+        assert jax.runtime.jax_default_matmul_precision == "bfloat16"
+    assert jax.runtime.jax_default_matmul_precision is None
     assert backend.matmul_precision == "ieee"  # a CPU never runs TF32
 
 
@@ -309,7 +309,7 @@ def test_gpu_precision_modes(variant):
     strict = make_backend(variant, device="cuda", dtype="float32", profile="strict")
     default = make_backend(variant, device="cuda", dtype="float32", profile="default")
     assert strict.matmul_precision == "ieee"
-    cc = str(getattr(config.find_device("cuda", "test"), "compute_capability", "0"))
+    cc = str(getattr(runtime.find_device("cuda", "test"), "compute_capability", "0"))
     assert default.matmul_precision == ("tf32" if int(cc.split(".")[0]) >= 8 else "ieee")
     desired = REFERENCE.forward(c.params, c.X, c.model)
     for backend in (strict, default):

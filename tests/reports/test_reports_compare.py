@@ -6,7 +6,7 @@ import pytest
 import report_data as data
 from report_parsing import html_rows, markdown_table
 
-from conformance.cli import main
+from dlrosetta.cli import main
 from reports.compare import COMPARE_HTML, COMPARE_MD, change_counts, compare_runs, default_out_dir, write_compare
 from reports.loading import load
 

@@ -20,10 +20,10 @@ from matplotlib.image import imread
 from report_parsing import close, expected_cells, html_rows, label_parts, markdown_table, number, read_csv
 
 import reports
-from conformance.cli import main
 from conformance.fingerprint import fingerprint
 from conformance.matrix import RECORD_FIELDS, RunConfig, run_matrix
 from conformance.records import write_run
+from dlrosetta.cli import main
 from reports import tables
 from reports.loading import BOOLEAN, CATEGORICAL, FLOAT, INTEGER, STRING
 from reports.writers import HTML_FILE, MARKDOWN_FILE, write_reports
@@ -153,7 +153,7 @@ def test_the_learner_table_from_check_module_records(tmp_path):
     from conformance.learner import load_module
     from reports.markdown import learner_markdown
 
-    source = (Path(__file__).parent / "learners" / "week4_correct.py").read_text()
+    source = (Path(__file__).parents[1] / "learners" / "week4_correct.py").read_text()
     right = "    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))"
     assert right in source
     path = tmp_path / "my_week4.py"

@@ -2,16 +2,16 @@
 
 Every equation of reference_numpy/equations.py is tagged `# (N) <text>` above the line that computes it, with the
 same text, in the reference and in every manual implementation (the same functions too); the autodiff variants
-(impl_torch/autograd.py, impl_torch/nn.py, impl_jax/autodiff.py) write an equation out or mark it
-`# (N) <text> : by <mechanism>`. The checks live in reports/parity.py (the pages and `dlrosetta explain` read the
+(impl_torch/autodiff.py, impl_torch/nn.py, impl_jax/autodiff.py) write an equation out or mark it
+`# (N) <text> : by <mechanism>`. The checks live in rosetta/parity.py (the pages and `dlrosetta explain` read the
 same tags); the doctored copies show that each check can fail, and with which message.
 """
 
 import pytest
 
 from reference_numpy.equations import EQUATIONS
-from reports.parity import name_problems, tag_problems
-from reports.rosetta import IMPLEMENTATIONS, MIRRORED, NOT_COMPUTED, Rosetta, rosetta, source_file
+from rosetta.parity import name_problems, tag_problems
+from rosetta.tags import IMPLEMENTATIONS, MIRRORED, NOT_COMPUTED, Rosetta, rosetta, source_file
 
 
 def _report(problems):
@@ -133,7 +133,7 @@ DOCTORED_TAGS = {
         -1,  # both of the module's functions carry the mark
     ),
     "autodiff mark misworded": (
-        "impl_torch.autograd",
+        "impl_torch.autodiff",
         TAG8 + " : by autograd",
         TAG8 + " by autograd",
         "tag (8) reads 'dW[l] = 1/m dZ[l] A[l-1]^T by autograd'",

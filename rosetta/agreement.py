@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from reports.loading import load
-from reports.notation import quantity
+from rosetta.notation import quantity
 
 # equation -> (phase of the records, which layers: "all", "output" (l = L) or "hidden" (l < L))
 PRODUCES = {

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conformance.cli import main
+from dlrosetta.cli import main
 from reference_numpy import Model, initialize_parameters, train
 from reference_numpy.datasets import planar_dataset
 

@@ -58,7 +58,7 @@ IMPLEMENTATIONS = (
     Implementation(
         "torch-autograd",
         "PyTorch autograd",
-        ("impl_torch.autograd",),
+        ("impl_torch.autodiff",),
         shares=("impl_torch.forward", "impl_torch.cost", "impl_torch.update", "impl_torch.training"),
     ),
     Implementation("torch-nn", "PyTorch torch.nn", ("impl_torch.nn",)),

@@ -9,10 +9,10 @@ import textwrap
 
 import pytest
 
-from conformance import cmd_run
-from conformance.cli import main
 from conformance.interrupt import EXIT_INTERRUPTED
 from conformance.matrix import RunConfig
+from dlrosetta import run as cmd_run
+from dlrosetta.cli import main
 
 SMALL = ["--models", "shallow", "--backends", "numpy,torch-manual", "--iterations", "5", "--quiet"]
 
@@ -107,7 +107,7 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from conformance import matrix
-    from conformance.cli import main
+    from dlrosetta.cli import main
     from reports import writers
 
     def interrupting(real, times):

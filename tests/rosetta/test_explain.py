@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main
+from dlrosetta.cli import main
 from reference_numpy.equations import EQUATIONS
 from reports.formatting import format_value
-from reports.rosetta import IMPLEMENTATIONS
+from rosetta.tags import IMPLEMENTATIONS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOCS_RUN = REPO / "docs" / "run"
 WIDE = re.compile(r"^\s+(\S+\.py):(\d+)  +(.*)$")  # "    impl_torch/backward.py:28   dW = dZ @ A_prev.T"
 RANGE = re.compile(r"^\s+(\S+\.py):(\d+)(?:-(\d+))?$")  # "    impl_torch/nn.py:50-52" (then the code under it)

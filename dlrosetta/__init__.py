@@ -1,0 +1,1 @@
+"""dl-rosetta's command line: one module per command (add_arguments, run), nothing else."""

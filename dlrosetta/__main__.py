@@ -1,0 +1,5 @@
+import sys
+
+from dlrosetta.cli import main
+
+sys.exit(main())
