@@ -27,7 +27,7 @@ _EXPORTS = {
     "trajectory_wide": "reports.tables",
     "drift_summary": "reports.tables",
     "known_divergences": "reports.tables",
-    "learner_table": "reports.tables",
+    "learner_table": "reports.loading",  # an alias of learner_frame, kept for the name it had
     "learner_summary": "reports.tables",
     "build_report": "reports.report",
     "learner_markdown": "reports.markdown",
@@ -36,13 +36,14 @@ _EXPORTS = {
     "compare_runs": "reports.compare",
     "write_compare": "reports.compare",
 }
+_ALIASES = {"learner_table": "learner_frame"}  # exported name -> the module's name for it
 __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name):
     if name not in _EXPORTS:
         raise AttributeError(f"module 'reports' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    value = getattr(importlib.import_module(_EXPORTS[name]), _ALIASES.get(name, name))
     globals()[name] = value  # the next lookup is a plain attribute
     return value
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from reports.formatting import fingerprint_text
 from reports.loading import CELL, FAILING, fingerprint_of, load
 from reports.markdown import markdown_table
 
@@ -104,11 +105,7 @@ def fingerprint_diff(a, b):
     """The two fingerprints side by side: key, A, B, differs ("yes" or ""), every key of either (lists joined)."""
     fa, fb = fingerprint_of(a), fingerprint_of(b)
     keys = list(dict.fromkeys([*fa, *fb]))
-
-    def text(value):
-        return ", ".join(map(str, value)) if isinstance(value, list | tuple) else ("" if value is None else str(value))
-
-    rows = [(k, text(fa.get(k)), text(fb.get(k))) for k in keys]
+    rows = [(k, fingerprint_text(fa.get(k)), fingerprint_text(fb.get(k))) for k in keys]
     frame = pd.DataFrame(rows, columns=["key", "A", "B"])
     frame["differs"] = np.where(frame["A"] != frame["B"], "yes", "")
     return frame
@@ -214,7 +211,8 @@ def render_compare_html(result):
     from jinja2 import Environment
     from markupsafe import Markup
 
-    from reports.html import CSS, styled
+    from reports.html import styled
+    from reports.style import REPORT_CSS
 
     def table(frame, uuid):
         return styled(frame, uuid, classes=_classes(frame)) if not frame.empty else Markup("<p>(none)</p>")
@@ -222,7 +220,7 @@ def render_compare_html(result):
     counts = pd.DataFrame([result.counts.to_numpy()], columns=list(result.counts.index))
     template = Environment(autoescape=True).from_string(COMPARE_TEMPLATE)
     return template.render(
-        css=Markup(CSS + "td.bad { background: #ffc9c9; font-weight: 600; } td.good { background: #dafbe1; }"),
+        css=Markup(REPORT_CSS + "td.bad { background: #ffc9c9; font-weight: 600; } td.good { background: #dafbe1; }"),
         a=result.a_source, b=result.b_source, regressed=result.regressed, key=", ".join(KEY), growth=f"{GROWTH:g}",
         negligible=f"{NEGLIGIBLE:g}", fingerprints=table(result.fingerprints, "fp"), counts=table(counts, "counts"),
         changed=table(_change_table(result), "changes"), only=table(result.only_cells, "only"),

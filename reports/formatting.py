@@ -1,7 +1,8 @@
 """How a value looks in a report: one function, so the Markdown and the HTML show the same text for a number.
 
 Floats get 3 significant digits ("0.0431", "12.5", "1.19e-12"), inf stays "inf", missing values are empty,
-booleans are "yes"/"no". Tests parse these strings back and compare them with the records.
+booleans are "yes"/"no". Tests parse these strings back and compare them with the records. An environment
+fingerprint (run.json) is shown by fingerprint_frame in every report: a list as its items joined by ", ".
 """
 
 import math
@@ -61,3 +62,19 @@ def display_frame(frame):
     """frame with every cell (and index label) as its report text, column names made readable."""
     out = frame.astype(object).map(format_value) if len(frame.columns) else frame.astype(object)
     return out.rename(columns=lambda c: COLUMN_TITLES.get(c, c) if isinstance(c, str) else c)
+
+
+def fingerprint_value(value):
+    """One fingerprint value as a table shows it: a list or tuple as its items joined by ", ", anything else as it is
+    (format_value then renders it like every other cell)."""
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+
+
+def fingerprint_text(value):
+    """One fingerprint value as plain text: fingerprint_value as a str, "" for a missing one (None)."""
+    return "" if value is None else str(fingerprint_value(value))
+
+
+def fingerprint_frame(fingerprint):
+    """A run's environment fingerprint ({key: value}) as a two-column table: key, value."""
+    return pd.DataFrame({"key": list(fingerprint), "value": [fingerprint_value(v) for v in fingerprint.values()]})

@@ -11,37 +11,13 @@ import pandas as pd
 from jinja2 import Environment
 from markupsafe import Markup
 
-from reports.formatting import COLUMN_TITLES, display_frame
+from reports.formatting import COLUMN_TITLES, display_frame, fingerprint_frame
 from reports.loading import STATUSES
 from reports.report import config_line, verdict
+from reports.style import REPORT_CSS
 from reports.tables import NEAR_MISS
 
 MAX_HTML_ROWS = 200  # a Styler table beyond this is slow to build and to read; the rest is in records.csv
-
-CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 1.5em 2em;
-       color: #1f2328; max-width: 1500px; }
-h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #d0d7de; padding-bottom: 0.2em; margin-top: 1.6em; }
-.verdict { font-size: 1.25em; font-weight: 600; padding: 0.4em 0.8em; border-radius: 6px; display: inline-block; }
-.verdict.pass { background: #dafbe1; color: #116329; } .verdict.fail { background: #ffebe9; color: #a40e26; }
-.muted { color: #59636e; } .note { color: #59636e; font-style: italic; }
-table.data { border-collapse: collapse; font-size: 0.85em; margin: 0.6em 0; }
-table.data th, table.data td { border: 1px solid #d0d7de; padding: 3px 7px; text-align: left; vertical-align: top; }
-table.data thead th { background: #f6f8fa; position: sticky; top: 0; }
-table.data tbody th { background: #f6f8fa; font-weight: 600; }
-table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
-table.data td.msg { max-width: 60em; word-break: break-word; }
-td.s-pass { background: #eef9f0; } td.s-xfail { background: #eee6f7; }
-td.s-fail, td.s-error, td.s-xpass, td.s-diverged { background: #ffc9c9; font-weight: 600; color: #82071e; }
-td.near { background: #fff1b8; } td.over { background: #ffc9c9; font-weight: 600; }
-td.s-pass.near { background: #fff1b8; }
-.legend span { display: inline-block; padding: 1px 8px; margin-right: 6px; border: 1px solid #d0d7de; }
-figure { margin: 1em 0 2em 0; } figure img { max-width: 100%; border: 1px solid #d0d7de; }
-figcaption { color: #59636e; font-size: 0.9em; margin-top: 0.3em; max-width: 80em; }
-details { margin: 0.6em 0; } summary { cursor: pointer; color: #0969da; }
-code { background: #f6f8fa; padding: 0 4px; border-radius: 4px; }
-nav.toc a { margin-right: 1em; font-size: 0.9em; color: #0969da; text-decoration: none; }
-"""
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>dl-rosetta report: {{ source }}</title>
@@ -166,11 +142,6 @@ def _counts_frame(counts):
     return pd.DataFrame([counts.to_numpy()], columns=list(counts.index))
 
 
-def _fingerprint_frame(fingerprint):
-    values = [", ".join(map(str, v)) if isinstance(v, list | tuple) else v for v in fingerprint.values()]
-    return pd.DataFrame({"key": list(fingerprint), "value": values})
-
-
 def _figures(plots, open_models=()):
     """What the template needs of each Plot, the PNG as base64 for a data: URL (nothing to fetch); "open" for the
     plots of open_models, which the report shows unfolded."""
@@ -189,10 +160,10 @@ def _notable_trajectories(traj):
 def render_html(report, files, plots_dir="plots"):
     """The whole HTML report as a string; files: {file name: description} for the Files section."""
     cell_counts = report.summary["status"].value_counts().reindex(report.counts.index, fill_value=0)
-    fingerprint = (styled(_fingerprint_frame(report.fingerprint), "fingerprint") if report.fingerprint
+    fingerprint = (styled(fingerprint_frame(report.fingerprint), "fingerprint") if report.fingerprint
                    else Markup("<p>Unknown: the records came without run.json.</p>"))  # fmt: skip
     context = {
-        "css": Markup(CSS),
+        "css": Markup(REPORT_CSS),
         "source": report.source,
         "records": report.records,
         "created": report.fingerprint.get("created", "unknown"),

@@ -8,7 +8,7 @@ used per tensor kind and layer, the training trajectories, the plots, and the fi
 
 import pandas as pd
 
-from reports.formatting import display_frame
+from reports.formatting import display_frame, fingerprint_frame
 from reports.report import config_line, verdict
 
 MAX_DETAIL_ROWS = 200  # long tables are cut here in the Markdown (the HTML and records.csv have everything)
@@ -47,12 +47,7 @@ def _details(summary, body):
 def fingerprint_section(fingerprint):
     if not fingerprint:
         return "Environment fingerprint: unknown (the records came without run.json)."
-    rows = pd.DataFrame({"key": list(fingerprint), "value": [_joined(v) for v in fingerprint.values()]})
-    return markdown_table(rows)
-
-
-def _joined(value):
-    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+    return markdown_table(fingerprint_frame(fingerprint))
 
 
 def counts_section(report):
@@ -171,10 +166,11 @@ def render_markdown(report, files, plots_dir="plots"):
 def learner_markdown(records):
     """A learner check (conformance.check_module's records) in Markdown: one row per course function, then every
     case that does not pass with its first wrong tensor, how far off, and the hint."""
-    from reports.tables import learner_summary, learner_table
+    from reports.loading import learner_frame
+    from reports.tables import learner_summary
 
     summary = learner_summary(records)
-    table = learner_table(records)
+    table = learner_frame(records)
     wrong = table[table["status"] != "pass"].drop(columns=["week"])
     week = ", ".join(map(str, pd.unique(table["week"])))
     passing = int((table["status"] == "pass").sum())

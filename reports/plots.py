@@ -12,12 +12,8 @@ Figures are built with matplotlib.figure.Figure and an Agg canvas, not pyplot: n
 and the same output whatever backend the caller's matplotlib is set to.
 """
 
-import io
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap, LogNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -26,56 +22,23 @@ from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from conformance.tolerances import precision_mode, tolerance
+from reports.figures import (
+    DEVICE_MARKERS,
+    DTYPE_LINES,
+    LEGEND_ROOM,
+    TITLE_Y,
+    Plot,
+    margins,
+    outside_legend,
+    png_bytes,
+    series_style,
+)
 from reports.tables import SERIES, finite_or_nan, fraction_grids, series_labels
 
-DPI = 100
 # |difference| of 0 (identical results) has no place on a log axis: drawn at this floor instead, and said so
 ZERO_FLOOR = 1e-17
 # fraction of tolerance used: the colour scale's range (0 and anything below VMIN get VMIN's colour)
 VMIN, VMAX = 1e-4, 1e2
-# one colour per backend, the same in every plot; unknown backends take the remaining colours in turn
-BACKEND_COLOURS = {"numpy": "#4d4d4d", "torch-manual": "#d62728", "torch-autograd": "#ff7f0e", "torch-nn": "#8c564b",
-                   "jax-manual": "#1f77b4", "jax-autodiff": "#2ca02c"}  # fmt: skip
-SPARE_COLOURS = ("#9467bd", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
-# a title at a fixed height: matplotlib otherwise measures every tick label to lift it clear of them (slow)
-TITLE_Y = 1.01
-DTYPE_LINES = {"float64": "-", "float32": "--"}
-DEVICE_MARKERS = {"cpu": "o", "cuda": "s"}
-
-
-@dataclass(frozen=True)
-class Plot:
-    name: str  # file name, e.g. "cost_deep.png"
-    title: str  # a heading for the report
-    png: bytes
-    caption: str  # what to look for
-    kind: str  # "heatmap", "drift" or "cost": where the report places it
-    model: str = ""  # the model it shows, if one
-
-
-def png_bytes(fig):
-    """The figure rendered to PNG by the Agg canvas. Figures use the constrained layout, which makes room for
-    legends placed outside the axes, so one draw is enough (bbox_inches="tight" would draw twice)."""
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def series_style(backend, device, dtype, profile, _spare={}):  # noqa: B006 (a deliberate per-process cache)
-    """Line style of one cell: colour by backend, line by dtype, marker by device, hollow markers for the "default"
-    precision profile (strict ones filled)."""
-    if backend not in BACKEND_COLOURS and backend not in _spare:
-        _spare[backend] = SPARE_COLOURS[len(_spare) % len(SPARE_COLOURS)]
-    colour = BACKEND_COLOURS.get(backend) or _spare[backend]
-    return {
-        "color": colour,
-        "linestyle": DTYPE_LINES.get(dtype, ":"),
-        "marker": DEVICE_MARKERS.get(device, "^"),
-        "markerfacecolor": "none" if profile == "default" else colour,
-        "markersize": 4,
-        "linewidth": 1.2,
-    }
 
 
 def _series(traj):
@@ -171,17 +134,6 @@ def _guide_entries(ax):
     return lines, [line.get_label() for line in lines]
 
 
-def _margins(fig, left, right, top, bottom, hspace=None):
-    """Fixed margins in inches (not fractions), so labels and outside legends have the room they need whatever the
-    figure's size. Cheaper than the constrained layout, which draws everything once more to measure it."""
-    width, height = fig.get_size_inches()
-    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height,
-                        hspace=hspace)  # fmt: skip
-
-
-LEGEND_ROOM = 3.0  # inches right of the axes for a legend (legend_entries keeps it short)
-
-
 def cost_curves(traj):
     """One Plot per model: the cost of every cell at each record point over the reference's (top), and the relative
     difference |J - J_ref| / |J_ref| on a log scale with each precision mode's tolerance (bottom).
@@ -189,7 +141,7 @@ def cost_curves(traj):
     plots = []
     for model, rows in traj.groupby("model", observed=True, sort=False):
         fig = Figure(figsize=(10, 6.4))
-        _margins(fig, left=0.9, right=LEGEND_ROOM, top=0.45, bottom=0.6, hspace=0.08)
+        margins(fig, left=0.9, right=LEGEND_ROOM, top=0.45, bottom=0.6, hspace=0.08)
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
         reference = rows.groupby("iteration", sort=True)["reference_cost"].first()
         top.plot(reference.index, reference.to_numpy(), color="black", linewidth=4, alpha=0.25, zorder=1)
@@ -202,8 +154,8 @@ def cost_curves(traj):
         bottom.set_ylabel("|J - J_ref| / |J_ref|")
         bottom.set_xlabel("iteration")
         handles, labels = legend_entries(rows, series)
-        _outside_legend(top, [_reference_handle(), *handles], ["reference (NumPy float64)", *labels])
-        _outside_legend(bottom, *_guide_entries(bottom))
+        outside_legend(top, [_reference_handle(), *handles], ["reference (NumPy float64)", *labels])
+        outside_legend(bottom, *_guide_entries(bottom))
         for ax in (top, bottom):
             ax.grid(True, alpha=0.3)
         caption = ("Top: lines on the grey reference agree. Bottom: their relative difference from it, against the "
@@ -224,7 +176,7 @@ def drift_plot(traj):
     worst = worst.assign(matmul_precision=traj.groupby(SERIES, observed=True)["matmul_precision"].first()
                          .reindex(pd.MultiIndex.from_frame(worst[SERIES])).to_numpy())  # fmt: skip
     fig = Figure(figsize=(10, 5))
-    _margins(fig, left=0.9, right=LEGEND_ROOM, top=0.45, bottom=0.6)
+    margins(fig, left=0.9, right=LEGEND_ROOM, top=0.45, bottom=0.6)
     ax = fig.subplots()
     series = _series(worst)
     _relative_differences(ax, series, worst)
@@ -234,18 +186,11 @@ def drift_plot(traj):
     ax.grid(True, alpha=0.3)
     handles, labels = legend_entries(worst, series)
     guides, guide_labels = _guide_entries(ax)
-    _outside_legend(ax, [*handles, *guides], [*labels, *guide_labels])
+    outside_legend(ax, [*handles, *guides], [*labels, *guide_labels])
     n_models = traj["model"].nunique()
     return Plot("drift.png", "Trajectory drift", png_bytes(fig),
                 f"Per backend and dtype, the worst of {n_models} model(s) at each record point: a line that "
                 "climbs towards its tolerance is rounding growing through training.", "drift")  # fmt: skip
-
-
-def _outside_legend(ax, handles, labels):
-    """A legend outside the axes, on the right, so it never covers data."""
-    if handles:
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
-                  borderaxespad=0.0)  # fmt: skip
 
 
 def _safe(name):
@@ -279,7 +224,7 @@ def fraction_heatmap(fractions, statuses, model):
     right, top = 1.4, 0.45
     width = max(left + cell_w * ncols + right, 5.5)  # room for the title
     fig = Figure(figsize=(width, top + cell_h * nrows + bottom))
-    _margins(fig, left=left, right=width - left - cell_w * ncols, top=top, bottom=bottom)
+    margins(fig, left=left, right=width - left - cell_w * ncols, top=top, bottom=bottom)
     ax = fig.subplots()
     shown = np.clip(np.where(np.isinf(values), VMAX, values), VMIN, VMAX)  # inf (wrong shape) gets the top colour
     image = ax.imshow(np.ma.masked_invalid(shown), cmap=tolerance_colormap(), norm=LogNorm(VMIN, VMAX),

@@ -32,7 +32,7 @@ class Report:
     trajectory: pd.DataFrame
     drift: pd.DataFrame
     trajectory_wide: pd.DataFrame
-    plots: list = field(default_factory=list)  # [reports.plots.Plot]
+    plots: list = field(default_factory=list)  # [reports.figures.Plot]
     notes: dict = field(default_factory=dict)  # {"heatmap" | "trajectory": why that plot is missing}
     files: dict = field(default_factory=dict)  # file name -> what it is (filled in by the writer)
 

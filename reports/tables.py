@@ -14,7 +14,7 @@ or formats. A "cell" is one backend on one device, dtype and profile, on one mod
     trajectory_wide(traj)   the same as a grid: one row per model and iteration, one column pair per cell
     drift_summary(traj)     per cell: the difference at the last record point and the largest one
     known_divergences(df)   the known divergences that matched records, with their reasons
-    learner_table(records)  a learner check's records, typed; learner_summary(records) one row per function
+    learner_summary(records)  a learner check: one row per function (the records typed: loading.learner_frame)
 """
 
 import numpy as np
@@ -296,12 +296,6 @@ def known_divergences(df, reasons=None):
     }).reset_index()  # fmt: skip
 
 
-def learner_table(records):
-    """A learner check's records (conformance.learner.check_module) as a typed DataFrame, one row per function and
-    input case, columns loading.LEARNER_FIELDS."""
-    return learner_frame(records)
-
-
 def learner_summary(records):
     """One row per course function checked: week, function, cases, passing, status (the worst), and for the first
     case that does not pass: case, first_wrong (tensor), layer, fraction_used, hint."""
@@ -312,13 +306,6 @@ def learner_summary(records):
     wrong = df[df["status"] != "pass"].groupby(["week", "function"], observed=True, sort=False).head(1)
     wrong = wrong.set_index(["week", "function"])[["case", "first_wrong", "layer", "fraction_used", "hint"]]
     return out.join(wrong).reset_index()
-
-
-def fingerprint_table(fingerprint):
-    """The environment fingerprint (a flat dict) as a DataFrame with columns key, value (lists joined by ", ")."""
-    rows = [(k, ", ".join(map(str, v)) if isinstance(v, list | tuple) else ("" if v is None else str(v)))
-            for k, v in fingerprint.items()]  # fmt: skip
-    return pd.DataFrame(rows, columns=["key", "value"])
 
 
 def finite_or_nan(values):
