@@ -19,7 +19,8 @@ from reports.formatting import display_frame
 from rosetta.agreement import agreement_table, equation_records, keys_by_model
 from rosetta.conventions import COURSE_ARITHMETIC_MEASURED
 from rosetta.notation import lhs, quantity, shape_line
-from rosetta.tags import IMPLEMENTATIONS, IMPLEMENTATIONS_BY_NAME, NOT_COMPUTED, dedent_code
+from rosetta.source import dedent_code
+from rosetta.tags import IMPLEMENTATIONS, IMPLEMENTATIONS_BY_NAME, NOT_COMPUTED
 
 # Other names people type for a quantity.
 ALIASES = {"cost": "J", "Yhat": "Y_hat", "y_hat": "Y_hat", "dAL": "dA[L]", "dZL": "dZ[L]"}

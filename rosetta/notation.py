@@ -15,9 +15,8 @@ import re
 
 from reference_numpy.equations import EQUATIONS
 
-# A symbol with a layer index: W[l], dA[l-1], A[L]; and the unindexed ones.
+# A symbol with a layer index: W[l], dA[l-1], A[L] (the unindexed ones: PLAIN_SHAPES below).
 INDEXED = re.compile(r"\b(d?[A-Za-z])\[(l-1|l|L)\]")
-PLAIN = ("J", "Y_hat", "Y", "alpha")
 
 # The shape of each symbol at layer i, as text: W[i] is (n[i], n[i-1]); m is the number of examples.
 SHAPES = {

@@ -1,17 +1,18 @@
 """The equation-to-code pages as self-contained HTML: inline CSS, no script, no font, no image, nothing to fetch.
 
-The content is rosetta.pages's Page; this module only lays it out. Equations are typeset with <sup>/<sub> and
-Unicode (rosetta.notation.math_html), code is escaped text in <pre> with its line numbers.
+The content is rosetta.pages.build's Page; this module only lays it out (the stylesheet: reports.style).
+Equations are typeset with <sup>/<sub> and Unicode (rosetta.notation.math_html), code is escaped text in <pre>
+with its line numbers.
 """
 
 import html
 import re
 
 from reports.formatting import display_frame
+from reports.style import PAGES_CSS
 from rosetta.notation import math_html, shape_line
-from rosetta.pages import (
+from rosetta.pages.build import (
     INDEX_INTRO,
-    PAGES,
     REFRESH,
     equations_table,
     implementations_table,
@@ -19,43 +20,7 @@ from rosetta.pages import (
     run_sentence,
     shapes_here,
 )
-
-CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1f2328;
-       margin: 1.5em auto; max-width: 1200px; padding: 0 1.5em; line-height: 1.45; }
-nav { font-size: 0.95em; margin-bottom: 1em; } nav a { color: #0969da; text-decoration: none; }
-nav .here { font-weight: 600; }
-h1 { font-size: 1.8em; margin: 0.3em 0; }
-h2 { border-bottom: 1px solid #d0d7de; padding-bottom: 0.2em; margin-top: 2.2em; }
-h3 { font-size: 1em; margin: 1.2em 0 0.4em 0; color: #59636e; }
-.math { font-family: "Cambria Math", "STIX Two Math", "Latin Modern Math", Cambria, "Times New Roman", serif;
-        font-size: 1.25em; font-weight: normal; }
-.math sup, .math sub { font-size: 0.7em; }
-h2 .n { color: #59636e; font-weight: 600; margin-right: 0.4em; }
-.tag, .shapes, .muted { color: #59636e; font-size: 0.92em; margin: 0.2em 0; }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
-code { background: #f6f8fa; padding: 0 4px; border-radius: 4px; font-size: 0.9em; }
-.impl { display: grid; grid-template-columns: 12em 1fr; gap: 0 1em; border-top: 1px solid #eaeef2;
-        padding: 0.45em 0; align-items: start; }
-.impl .who { font-weight: 600; font-size: 0.92em; }
-.impl .where { color: #59636e; font-size: 0.85em; margin: 0.1em 0 0.15em 0; }
-.impl .where a { color: #0969da; text-decoration: none; }
-.impl .where + pre { margin-bottom: 0.5em; }
-.impl pre { margin: 0; background: #f6f8fa; padding: 0.4em 0.6em; border-radius: 6px; overflow-x: auto;
-            font-size: 0.86em; }
-.impl .why { color: #59636e; font-style: italic; font-size: 0.92em; }
-.ln { color: #8c959f; display: inline-block; min-width: 2.6em; user-select: none; }
-.cm { color: #6e7781; }
-aside.note { background: #fff8c5; border-left: 4px solid #d4a72c; padding: 0.5em 0.9em; margin: 0.8em 0;
-             font-size: 0.93em; }
-table.data { border-collapse: collapse; font-size: 0.86em; margin: 0.5em 0; }
-table.data th, table.data td { border: 1px solid #d0d7de; padding: 2px 8px; text-align: left; }
-table.data th { background: #f6f8fa; }
-table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.pass { background: #eef9f0; } td.fail, td.error, td.xpass, td.diverged { background: #ffc9c9; font-weight: 600; }
-td.xfail { background: #eee6f7; }
-details { margin: 0.4em 0; } summary { cursor: pointer; color: #0969da; font-size: 0.92em; }
-"""
+from rosetta.pages.spec import PAGES
 
 NUMERIC = {"records", "worst fraction used", "max abs error", "agreement", "layer l", "n[l]"}
 
@@ -81,7 +46,7 @@ def table(frame, raw=()):
         cells = []
         for column, value in zip(shown.columns, row, strict=True):
             text = str(value) if column in raw else html.escape(str(value))
-            css = "num" if column in NUMERIC else (text if column == "status" else "")
+            css = "num" if column in NUMERIC else (f"s-{text}" if column == "status" and text else "")
             cells.append(f'<td class="{css}">{text}</td>' if css else f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
@@ -159,7 +124,7 @@ def section_html(section, spec):
 
 def document(title, body):
     head = '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-    head += f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>"
+    head += f"<title>{html.escape(title)}</title>\n<style>{PAGES_CSS}</style>"
     return f'<!DOCTYPE html>\n<html lang="en"><head>{head}</head>\n<body>\n{body}\n</body></html>\n'
 
 

@@ -1,0 +1,61 @@
+"""The pages: one per course model, each with its model, its data's size and the equations the course computes
+for it."""
+
+from dataclasses import dataclass
+
+from reference_numpy.equations import EQUATIONS
+from reference_numpy.model import Model
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A course model's page. model and m are the harness's case of the same name (conformance.cases; a test
+    checks they agree), so the records of that model are about these very shapes."""
+
+    name: str  # the file name and the records' model
+    title: str
+    week: str
+    model: Model
+    m: int  # examples in the case's data
+    equations: tuple  # what the course computes for this model (see each spec)
+    intro: str
+
+
+PAGES = (
+    PageSpec(
+        "logistic",
+        "Logistic regression",
+        "Week 2",
+        Model.logistic(12288),
+        209,
+        # week 2 goes straight from A - Y to dw, db: no (4), and with one layer no (6) and no (7)
+        equations=(1, 2, 3, 5, 8, 9, 10, 11, 12),
+        intro="One sigmoid unit on the cat/non-cat pictures (64 x 64 x 3 = 12288 features). Here it is the L = 1 "
+        "case of the same network as the other pages: W[1] : (1, 12288) is the course's w^T and b[1] : (1, 1) its "
+        "b, so (8) dW[1] = 1/m dZ[1] A[0]^T = 1/m (A - Y) X^T is the transpose of the course's dw = 1/m X (A - Y)^T. "
+        "The course starts from zeros; the harness starts from small random (Xavier) weights instead, because "
+        "with zeros every Z is 0 and a transposed or mis-scaled line could go unnoticed.",
+    ),
+    PageSpec(
+        "shallow",
+        "A shallow network",
+        "Week 3",
+        Model.shallow(2, 4),
+        400,
+        # week 3 writes dZ2 = A2 - Y, then dZ1 = W2^T dZ2 * (1 - A1^2): (5), (7) and (6), no (4)
+        equations=(1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12),
+        intro="One hidden layer of 4 tanh units and a sigmoid output, on the planar 'flower' (2 features, 400 "
+        "points), learning rate 1.2: the course's nn_model.",
+    ),
+    PageSpec(
+        "deep",
+        "A deep network",
+        "Week 4",
+        Model.deep((12288, 20, 7, 5, 1)),
+        209,
+        # week 4's L_model_backward starts from dAL, the chain form (4): every equation
+        equations=tuple(EQUATIONS),
+        intro="The L-layer network of the week 4 application, 12288-20-7-5-1: relu in the three hidden layers, "
+        "a sigmoid at the output, on the cat/non-cat pictures, learning rate 0.0075.",
+    ),
+)
