@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from conformance.cases import get_case
-from conformance.compare import assert_close, backward_keys
+from conformance.compare import assert_close, backward_keys, forward_keys
 from conformance.registry import available_devices, get_backend, list_backends
 from conformance.tolerances import atol_scale, tolerance
 from reference_numpy.errors import DLRosettaError
@@ -119,6 +119,7 @@ def _saturated_sigmoid(backend):
         )  # fmt: skip
         _, costs = backend.train(params, X, Y, model, 0.1, 3, 1)
         assert np.all(np.isfinite(costs)), f"{backend.name}: training through saturation gave costs {costs}"
+        assert_close("costs[0]", costs[:1], np.array([J]), tolerance("cost", backend.dtype), backend.name)
 
 
 # ---- shapes and labels ---------------------------------------------------------------------------------------
@@ -132,6 +133,8 @@ def _edge_shapes(backend):
         out = backend.forward(c.params, c.X, c.model)
         grads = backend.gradients(c.params, c.X, c.Y, c.model)
         params, costs = backend.train(c.params, c.X, c.Y, c.model, 0.1, 5, 2)
+        assert sorted(out) == sorted(forward_keys(c.model.L)), f"{backend.name}.forward keys: {sorted(out)}"
+        assert set(backward_keys(c.model.L)) <= set(grads), f"{backend.name}.gradients keys: {sorted(grads)}"
         for l in range(1, c.model.L + 1):
             where = f"{backend.name} on {name}, layer {l}"
             assert out[f"Z{l}"].shape == out[f"A{l}"].shape == grads[f"dZ{l}"].shape == (dims[l], m), where
@@ -323,18 +326,21 @@ def _contract_attributes(backend):
 
 
 def _construction_errors(factory):
-    """Unknown device (the message names the devices here), dtype and profile; cuda where there is no GPU."""
-    devices = getattr(factory, "devices", ("cpu",))
-    asks = [({"device": "tpu9"}, ["tpu9", "cpu"]), ({"dtype": "float16"}, ["float16"]), ({"profile": "fast"}, ["fast"])]
-    if "cuda" not in devices:
-        asks.append(({"device": "cuda"}, ["cuda"]))
+    """Unknown devices (the message names the devices here), dtype and profile; cuda where there is no GPU; each
+    message says which backend complains."""
+    name, devices = factory.name, factory.devices
+    asks = [({"device": d}, [repr(d), "cpu"]) for d in ("tpu9", "", "gpu") if d not in devices]
+    asks += [({"device": 0}, ["0"]), ({"dtype": "float16"}, ["float16"]), ({"profile": "fast"}, ["fast"])]
+    asks += [({"device": d}, [d, "cpu"]) for d in ("cuda", "cuda:7") if "cuda" not in devices]
     for kwargs, words in asks:
         try:
             backend = factory(**kwargs)
         except DLRosettaError as error:
-            assert all(w in str(error) for w in words), f"{kwargs}: {error!s} should mention {words}"
+            message = str(error)
+            assert all(w in message for w in words), f"{name} with {kwargs}: {message!r} should mention {words}"
+            assert name.split("-")[0] in message, f"{name} with {kwargs}: {message!r} names no backend"
         else:
-            raise AssertionError(f"{kwargs} built {getattr(backend, 'name', backend)!r} without a DLRosettaError")
+            raise AssertionError(f"{name} with {kwargs} built {getattr(backend, 'name', backend)!r} without an error")
 
 
 SATURATION_IS_THE_COURSES = (
@@ -368,6 +374,13 @@ def _registry_factory(name):
     return factory
 
 
+def _named(factory, name):
+    """The factory, carrying the backend's name and devices (what a factory check reports and asks for)."""
+    named = partial(factory)
+    named.name, named.devices = name, tuple(getattr(factory, "devices", ("cpu",)))
+    return named
+
+
 def backend_checks(names=None, dtypes=DTYPES, factories=None, checks=CHECKS):
     """[Cell(id, make, check, skip)] for every check x backend x device found x dtype, with ids such as
     "relu_prime_at_zero-torch-autograd-float64-cpu"; `make()` builds the backend (lazily: at the test, not at
@@ -381,7 +394,7 @@ def backend_checks(names=None, dtypes=DTYPES, factories=None, checks=CHECKS):
     for check in checks:
         for name, factory in all_factories.items():
             if check.needs == "factory":
-                out.append(Cell(f"{check.name}-{name}", factory, check, check.exempt.get(name)))
+                out.append(Cell(f"{check.name}-{name}", _named(factory, name), check, check.exempt.get(name)))
                 continue
             for device in getattr(factory, "devices", ("cpu",)):
                 for dtype in (d for d in dtypes if d in check.dtypes):

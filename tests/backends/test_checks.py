@@ -68,14 +68,14 @@ def test_a_planted_fault_fails_its_check():
 
     cells = {
         c.id: c
-        for c in backend_checks(names=[], dtypes=("float64",), factories={"half": factory(HalfAtZero),
-                                                                          "nan": factory(AcceptsNaN)})
+        for c in backend_checks(names=[], dtypes=("float64",), factories={"numpy-half": factory(HalfAtZero),
+                                                                          "numpy-nan": factory(AcceptsNaN)})
     }  # fmt: skip
-    failing = cells["relu_prime_at_zero-half-float64-cpu"]
+    failing = cells["relu_prime_at_zero-numpy-half-float64-cpu"]
     with pytest.raises(AssertionError, match="dZ1: MISMATCH"):
         failing.check.run(failing.make())
-    passing = cells["construction_errors-half"]
+    passing = cells["construction_errors-numpy-half"]
     passing.check.run(passing.make)
-    nan = cells["bad_input-NaN_in_X-nan-float64-cpu"]
+    nan = cells["bad_input-NaN_in_X-numpy-nan-float64-cpu"]
     with pytest.raises(AssertionError, match="accepted NaN in X"):
         nan.check.run(nan.make())
