@@ -1,7 +1,7 @@
 """Generic checks over every backend: behaviour the backend contract promises, whatever the framework.
 
-The shape of scikit-learn's `parametrize_with_checks`: `backend_checks()` yields one (id, make, check) per check,
-backend, device found here and dtype, with a readable id such as "relu_prime_at_zero-torch-autograd-float64-cpu";
+The shape of scikit-learn's `parametrize_with_checks`: `backend_checks()` gives one Cell(id, make, check, skip) per
+check, backend, device found here and dtype, with a readable id such as "relu_prime_at_zero-torch-autograd-float64-cpu";
 `check.run(make())` raises AssertionError (or DLRosettaError) saying what, where and how far. Checks that are about
 building a backend (`needs="factory"`) get the factory itself and run once per backend ("construction_errors-jax-
 manual"). `factories` adds backends outside the registry (a bring-your-own backend, a planted fault): a mapping
@@ -9,7 +9,8 @@ name -> factory(device=, dtype=, profile=) -> backend, with an optional `devices
 
 Every check uses the public contract only: forward, cost, gradients, train(params, X, Y, model, learning_rate,
 num_iterations, record_every), predict and the attributes name, framework, variant, device, dtype, profile,
-matmul_precision. Cases are small and few shapes (JAX compiles once per shape and dtype).
+matmul_precision. Cases are small and few shapes (JAX compiles once per shape and dtype). The checks about what a
+backend is given (bad input, the caller's arrays, construction) are in conformance/input_checks.py.
 """
 
 from collections.abc import Callable
@@ -21,10 +22,17 @@ import numpy as np
 
 from conformance.cases import get_case
 from conformance.compare import assert_close, backward_keys, forward_keys
+from conformance.input_checks import (
+    BAD_INPUTS,
+    bad_input,
+    bad_schedule,
+    construction_errors,
+    contract_attributes,
+    inputs_untouched,
+    no_random_numbers_drawn,
+)
 from conformance.registry import available_devices, get_backend, list_backends
 from conformance.tolerances import atol_scale, tolerance
-from reference_numpy.errors import DLRosettaError
-from reference_numpy.initializers import initialize_parameters
 from reference_numpy.model import Model
 
 DTYPES = ("float64", "float32")
@@ -174,91 +182,6 @@ def _predict_labels(backend):
     assert 0 < Y_hat.sum() < m, "the case must predict both classes"
 
 
-# ---- bad input: one clear error naming what was expected and where -------------------------------------------
-
-BAD_MODEL = Model.deep((3, 4, 1))
-
-
-def _good(dtype):
-    rs = np.random.RandomState(0)
-    params = initialize_parameters(BAD_MODEL, "he", dtype=dtype)
-    return params, rs.randn(3, 5).astype(dtype), np.array([[0.0, 1.0, 1.0, 0.0, 1.0]], dtype=dtype)
-
-
-def _with_param(key, value):
-    return lambda p, X, Y: ({**p, key: value}, X, Y)
-
-
-# name -> (mutate(params, X, Y) -> (params, X, Y), words the message must contain)
-BAD_INPUTS = {
-    "rank-1 X": (lambda p, X, Y: (p, X[:, 0], Y), ["X", "2-D", "(3,)"]),
-    "rank-1 Y": (lambda p, X, Y: (p, X, Y.ravel()), ["Y", "(1, 5)", "rank-1"]),
-    "X rows != n_x": (lambda p, X, Y: (p, X[:2], Y), ["X", "3 rows", "(2, 5)"]),
-    "Y columns != m": (lambda p, X, Y: (p, X, Y[:, :4]), ["Y", "(1, 5)", "(1, 4)"]),
-    "label 2": (lambda p, X, Y: (p, X, Y + np.array([[0, 0, 1, 0, 0]])), ["labels", "0 or 1"]),
-    "label -1": (lambda p, X, Y: (p, X, np.array([[0, 1, -1, 0, 1]])), ["labels", "0 or 1"]),
-    "NaN in X": (lambda p, X, Y: (p, np.where(np.eye(3, 5) > 0, np.nan, X), Y), ["X", "NaN or Inf", "(0, 0)"]),
-    "Inf in X": (lambda p, X, Y: (p, np.where(np.eye(3, 5) > 0, np.inf, X), Y), ["X", "NaN or Inf"]),
-    "NaN in W2": (_with_param("W2", np.full((1, 4), np.nan)), ["W2", "NaN or Inf"]),
-    "W1 wrong shape": (_with_param("W1", np.zeros((4, 2))), ["W1", "(4, 3)", "(4, 2)"]),
-    "b1 squeezed": (_with_param("b1", np.zeros(4)), ["b1", "2-D", "(4,)"]),
-    "missing b2": (lambda p, X, Y: ({k: v for k, v in p.items() if k != "b2"}, X, Y), ["missing", "b2"]),
-    "extra W3": (_with_param("W3", np.zeros((1, 1))), ["unexpected", "W3"]),
-    "integer X": (lambda p, X, Y: (p, (X * 10).astype(np.int64), Y), ["X", "float32 or float64", "int64"]),
-    "mixed param dtypes": (_with_param("W1", np.zeros((4, 3), dtype=np.float32)), ["mix", "float32"]),
-    "list X": (lambda p, X, Y: (p, X.tolist(), Y), ["X", "NumPy array", "list"]),
-}
-CALLS = ("forward", "cost", "gradients", "train", "predict")
-
-
-def _call(backend, call, p, X, Y):
-    if call in ("forward", "predict"):
-        return getattr(backend, call)(p, X, BAD_MODEL)
-    if call == "train":
-        return backend.train(p, X, Y, BAD_MODEL, 0.1, 2, 1)
-    return getattr(backend, call)(p, X, Y, BAD_MODEL)
-
-
-def _bad_input(case, backend):
-    mutate, words = BAD_INPUTS[case]
-    p, X, Y = mutate(*_good(backend.dtype))
-    about_labels = case.startswith(("rank-1 Y", "Y ", "label"))
-    for call in CALLS:
-        if about_labels and call in ("forward", "predict"):
-            continue  # calls that take no labels cannot see a label problem
-        try:
-            _call(backend, call, p, X, Y)
-        except DLRosettaError as error:
-            message = str(error)
-        else:
-            raise AssertionError(f"{backend.name}.{call} accepted {case} without a DLRosettaError")
-        assert all(w in message for w in words), f"{backend.name}.{call}: {message!r} should mention {words}"
-        assert backend.name in message or call in message, f"{backend.name}.{call}: {message!r} names no place"
-
-
-# learning_rate, num_iterations, record_every -> words the message must contain
-BAD_SCHEDULES = (
-    ((0.0, 3, 1), ["learning_rate", "> 0"]),
-    ((float("nan"), 3, 1), ["learning_rate", "finite"]),
-    ((-1.0, 3, 1), ["learning_rate", "> 0"]),
-    ((0.1, -1, 1), ["num_iterations", ">= 0"]),
-    ((0.1, 2.5, 1), ["num_iterations", "integer"]),
-    ((0.1, 3, 0), ["record_every", ">= 1"]),
-)
-
-
-def _bad_schedule(backend):
-    """train's schedule is checked at the entry, with the reference's messages."""
-    p, X, Y = _good(backend.dtype)
-    for schedule, words in BAD_SCHEDULES:
-        try:
-            backend.train(p, X, Y, BAD_MODEL, *schedule)
-        except DLRosettaError as error:
-            assert all(w in str(error) for w in words), f"{backend.name}.train{schedule}: {error!s} lacks {words}"
-        else:
-            raise AssertionError(f"{backend.name}.train accepted the schedule {schedule}")
-
-
 # ---- training: the schedule's edges; the caller's arrays ------------------------------------------------------
 
 
@@ -279,70 +202,6 @@ def _train_schedule_edges(backend):
             assert_close(key, params[key], ref_params[key], tolerance("parameters", backend.dtype), where)
 
 
-def _inputs_untouched(backend):
-    """The caller's arrays are neither written nor donated, and read-only arrays are accepted."""
-    c = get_case("deep-leaky")  # its arrays are read-only
-    writable = {"X": c.X.copy(), "Y": c.Y.copy(), **{k: v.copy() for k, v in c.params.items()}}
-    params = {k: writable[k] for k in c.params}
-    for X, Y, p in ((writable["X"], writable["Y"], params), (c.X, c.Y, c.params)):
-        backend.forward(p, X, c.model)
-        backend.cost(p, X, Y, c.model)
-        backend.gradients(p, X, Y, c.model)
-        backend.train(p, X, Y, c.model, 0.1, 3, 1)
-        backend.predict(p, X, c.model)
-    originals = {"X": c.X, "Y": c.Y, **c.params}
-    for key, value in writable.items():
-        np.testing.assert_array_equal(value, originals[key], err_msg=f"{backend.name} wrote into the caller's {key}")
-
-
-def _no_random_numbers_drawn(backend):
-    """Initial parameters come from the caller: NumPy's global random state is untouched by every call."""
-    c = get_case("deep-leaky")
-    state = np.random.get_state()
-    backend.forward(c.params, c.X, c.model)
-    backend.cost(c.params, c.X, c.Y, c.model)
-    backend.gradients(c.params, c.X, c.Y, c.model)
-    backend.train(c.params, c.X, c.Y, c.model, 0.1, 3, 1)
-    backend.predict(c.params, c.X, c.model)
-    after = np.random.get_state()
-    assert state[0] == after[0] and np.array_equal(state[1], after[1]) and state[2:] == after[2:], (
-        f"{backend.name} drew from NumPy's global random numbers"
-    )
-
-
-# ---- the contract's attributes and construction ---------------------------------------------------------------
-
-ATTRIBUTES = ("name", "framework", "variant", "device", "dtype", "profile", "matmul_precision")
-
-
-def _contract_attributes(backend):
-    for attribute in ATTRIBUTES:
-        assert isinstance(getattr(backend, attribute, None), str), f"{backend!r} has no str attribute {attribute}"
-    for call in CALLS:
-        assert callable(getattr(backend, call, None)), f"{backend.name} has no {call}()"
-    assert backend.profile == "strict", f"{backend.name}: the default profile is {backend.profile!r}"
-    assert backend.dtype in DTYPES, backend.dtype
-    assert backend.matmul_precision == "ieee", f"{backend.name}: strict computes in {backend.matmul_precision!r}"
-
-
-def _construction_errors(factory):
-    """Unknown devices (the message names the devices here), dtype and profile; cuda where there is no GPU; each
-    message says which backend complains."""
-    name, devices = factory.name, factory.devices
-    asks = [({"device": d}, [repr(d), "cpu"]) for d in ("tpu9", "", "gpu") if d not in devices]
-    asks += [({"device": 0}, ["0"]), ({"dtype": "float16"}, ["float16"]), ({"profile": "fast"}, ["fast"])]
-    asks += [({"device": d}, [d, "cpu"]) for d in ("cuda", "cuda:7") if "cuda" not in devices]
-    for kwargs, words in asks:
-        try:
-            backend = factory(**kwargs)
-        except DLRosettaError as error:
-            message = str(error)
-            assert all(w in message for w in words), f"{name} with {kwargs}: {message!r} should mention {words}"
-            assert name.split("-")[0] in message, f"{name} with {kwargs}: {message!r} names no backend"
-        else:
-            raise AssertionError(f"{name} with {kwargs} built {getattr(backend, 'name', backend)!r} without an error")
-
-
 SATURATION_IS_THE_COURSES = (
     "numpy-course computes the course's own cost, -1/m sum(Y log A + (1-Y) log(1-A)), on purpose: where the sigmoid "
     "saturates to exactly 1 that is 0 * log(0) = NaN, as in the course (reference_numpy.arithmetic.course_cost)"
@@ -356,15 +215,15 @@ CHECKS = (
     Check("labels_cast", _labels_cast),
     Check("predict_labels", _predict_labels),
     *(
-        Check(f"bad_input-{case.replace(' ', '_')}", partial(_bad_input, case), dtypes=("float64",))
+        Check(f"bad_input-{case.replace(' ', '_')}", partial(bad_input, case), dtypes=("float64",))
         for case in BAD_INPUTS
     ),
-    Check("bad_schedule", _bad_schedule, dtypes=("float64",)),
+    Check("bad_schedule", bad_schedule, dtypes=("float64",)),
     Check("train_schedule_edges", _train_schedule_edges),
-    Check("inputs_untouched", _inputs_untouched, dtypes=("float64",)),
-    Check("no_random_numbers_drawn", _no_random_numbers_drawn, dtypes=("float64",)),
-    Check("contract_attributes", _contract_attributes),
-    Check("construction_errors", _construction_errors, needs="factory"),
+    Check("inputs_untouched", inputs_untouched, dtypes=("float64",)),
+    Check("no_random_numbers_drawn", no_random_numbers_drawn, dtypes=("float64",)),
+    Check("contract_attributes", contract_attributes),
+    Check("construction_errors", construction_errors, needs="factory"),
 )
 
 
