@@ -10,11 +10,9 @@ jax.grad gives the course's derivative, also at z = 0 where the course picks a o
   d|z|/dz at 0 is 1 (tests/test_impl_jax.py checks sigma'(0) = 1/4 through jax.grad).
 """
 
-from functools import partial
-
 import jax.numpy as jnp
 
-from reference_numpy.errors import DLRosettaError
+from reference_numpy.activations import activation_pair
 
 
 def sigmoid(Z):
@@ -75,9 +73,4 @@ ACTIVATIONS = {
 
 def get_activation(name, leaky_slope=0.01):
     """Return (g, g_prime) for an activation name; leaky_relu gets its slope bound."""
-    if name not in ACTIVATIONS:
-        raise DLRosettaError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
-    g, g_prime = ACTIVATIONS[name]
-    if name == "leaky_relu":
-        return partial(g, slope=leaky_slope), partial(g_prime, slope=leaky_slope)
-    return g, g_prime
+    return activation_pair(ACTIVATIONS, name, leaky_slope)

@@ -12,14 +12,14 @@ from impl_jax import training
 
 
 def library(backend):
-    device = backend._device
+    device = backend.device_handle
     return f"jax {jax.__version__} jnp.dot, jitted (XLA {device.platform}: {getattr(device, 'device_kind', '')})"
 
 
 def gemm(backend, A, B):
     """A jitted jnp.dot of a (p, q) and a (q, r) array on the backend's device, compiled before it is returned."""
     with backend.scope():
-        A, B = jax.device_put((A.astype(backend.dtype), B.astype(backend.dtype)), backend._device)
+        A, B = jax.device_put((A.astype(backend.dtype), B.astype(backend.dtype)), backend.device_handle)
         dot = jax.jit(jnp.dot).lower(A, B).compile()
 
     def run():
@@ -29,7 +29,7 @@ def gemm(backend, A, B):
 
 
 def _lowered_loop(backend, params, X, Y, model, learning_rate):
-    params, X, Y = backend._inputs(params, X, model, "bench", Y=Y)
+    params, X, Y = backend.prepare(params, X, model, Y, call="bench")
     alpha = jnp.asarray(learning_rate, dtype=backend.dtype)
     return training.train_loop_donating.lower(
         params, X, Y, alpha, 1, 1, model=model, step_fn=backend.step_fn, num_records=1
@@ -52,7 +52,7 @@ def compiled_flops(backend, params, X, Y, model):
     """XLA's cost analysis of one jitted step (cost and gradients, without the update): its flop count, matrix
     products and elementwise work together, to set beside conformance.bench.work's count."""
     with backend.scope():
-        params, X, Y = backend._inputs(params, X, model, "bench", Y=Y)
+        params, X, Y = backend.prepare(params, X, model, Y, call="bench")
         step = jax.jit(backend.step_fn, static_argnames=("model",))
         analysis = step.lower(params, X, Y, model).compile().cost_analysis()
     if isinstance(analysis, list | tuple):  # older jax: one dict per computation

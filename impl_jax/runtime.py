@@ -32,7 +32,7 @@ def available_devices():
     return ["cpu"] + (["cuda"] if _jax_devices("cuda") else [])
 
 
-def find_device(device, where):
+def resolve_device(device, where):
     """The jax.Device for "cpu" / "cuda" / "gpu" (the first one of its kind), or a DLRosettaError naming what exists."""
     name = DEVICE_ALIASES.get(device) if isinstance(device, str) else None
     found = _jax_devices(name) if name is not None else []
@@ -53,8 +53,9 @@ def x64_scope(dtype):
     return jax.enable_x64(True) if dtype == "float64" else contextlib.nullcontext()
 
 
-def precision_scope(profile):
-    """Inside: "highest" matmul precision for the strict profile; JAX's (or the caller's) default otherwise."""
+def precision_scope(profile, device):
+    """Inside: "highest" matmul precision for the strict profile; JAX's (or the caller's) default otherwise.
+    `device` is unused (JAX's setting is not per device); the same signature as impl_torch.runtime's."""
     return jax.default_matmul_precision("highest") if profile == "strict" else contextlib.nullcontext()
 
 

@@ -23,7 +23,8 @@ from jax import lax
 from impl_jax.backward import L_model_backward
 from impl_jax.cost import compute_cost
 from impl_jax.forward import L_model_forward
-from impl_jax.update import update_parameters
+from impl_jax.update import initialize_optimizer_state, update_parameters
+from reference_numpy.contract import TrainResult, as_train_config
 
 
 @partial(jax.jit, static_argnames=("model",))
@@ -87,22 +88,27 @@ train_loop_donating = jax.jit(_train_loop, static_argnames=_STATIC, donate_argna
 
 
 def train(
-    parameters, X, Y, model, learning_rate, num_iterations, record_every=100, step_fn=cost_and_gradients, donate=False
-):
+    parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *,
+    learning_rate=None, step_fn=cost_and_gradients, donate=False,
+):  # fmt: skip
     """Full-batch gradient descent, the course's loop (forward -> cost -> backward -> update), compiled.
 
-    parameters : dict of jax arrays, X : (n_x, m), Y : (1, m), one float dtype. step_fn(parameters, X, Y,
-    model) -> (J, {"dWl", "dbl", ...}) is the variant's step (cost_and_gradients here, or autodiff's).
-    Returns (parameters, costs) with costs : (ceil(num_iterations / record_every),) holding J at iterations
-    0, k, 2k, ..., each taken before that iteration's update. donate=True lets the loop reuse (and delete)
-    the input parameters' buffers.
+    parameters : dict of jax arrays, X : (n_x, m), Y : (1, m), one float dtype. config: a TrainConfig, or the
+    legacy learning_rate, num_iterations, record_every. step_fn(parameters, X, Y, model) -> (J, {"dWl", "dbl",
+    ...}) is the variant's step (cost_and_gradients here, or autodiff's). Returns a TrainResult with costs :
+    (ceil(num_iterations / record_every),) holding J at iterations 0, k, 2k, ..., each taken before that
+    iteration's update. donate=True lets the loop reuse (and delete) the input parameters' buffers.
     """
+    config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="jax train")
+    state = initialize_optimizer_state(parameters, config.optimizer)
+    num_iterations, record_every = int(config.num_iterations), int(config.record_every)
     num_records = -(-num_iterations // record_every)
     loop = train_loop_donating if donate else train_loop
-    alpha = jnp.asarray(learning_rate, dtype=X.dtype)  # alpha in the parameters' dtype, as NumPy rounds it
-    return loop(
+    alpha = jnp.asarray(float(config.learning_rate), dtype=X.dtype)  # alpha in the parameters' dtype, as NumPy
+    parameters, costs = loop(
         parameters, X, Y, alpha, num_iterations, record_every, model=model, step_fn=step_fn, num_records=num_records
     )
+    return TrainResult(parameters, costs, state)
 
 
 @partial(jax.jit, static_argnames=("model",))

@@ -1,4 +1,10 @@
-"""Gradient descent: (10) W[l] = W[l] - alpha dW[l], (11) b[l] = b[l] - alpha db[l]."""
+"""Gradient descent: (10) W[l] = W[l] - alpha dW[l], (11) b[l] = b[l] - alpha db[l].
+
+No in-place form: JAX arrays are immutable; the compiled training loop reuses buffers by donation instead
+(impl_jax.training.train_loop_donating).
+"""
+
+from reference_numpy import update as reference
 
 
 def update_parameters(parameters, grads, learning_rate):
@@ -11,3 +17,8 @@ def update_parameters(parameters, grads, learning_rate):
         # (11) b[l] = b[l] - alpha db[l]
         new[f"b{l}"] = parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]
     return new
+
+
+def initialize_optimizer_state(parameters, optimizer):
+    """The optimizer's state before the first step: {} for gradient descent, which keeps none (an empty pytree)."""
+    return reference.initialize_optimizer_state(parameters, optimizer)

@@ -1,19 +1,16 @@
 """Activations g and their derivatives g', in one table: reference_numpy/activations.py in torch.
 
 Every function maps a tensor Z of shape (n[l], m) to a tensor of the same shape, dtype and device. A derivative
-is a function of Z, as in the reference, so (6) dZ[l] = dA[l] * g'(Z[l]) reads the same for every g; it also
-takes A = g(Z) where the caller has it (the forward pass kept it), so sigma and tanh are not computed twice.
+is a function of Z, as in the reference, so (6) dZ[l] = dA[l] * g'(Z[l]) reads the same for every g.
 
 The autograd and torch.nn variants differentiate torch's own functions instead of using g'. Where torch's
 derivative could differ from the course's, the comment at the function says what torch does; the tests check
 both at z = 0 exactly.
 """
 
-from functools import partial
-
 import torch
 
-from reference_numpy.errors import DLRosettaError
+from reference_numpy.activations import activation_pair
 
 
 def sigmoid(Z):
@@ -25,8 +22,8 @@ def sigmoid(Z):
     return torch.sigmoid(Z)
 
 
-def sigmoid_prime(Z, A=None):
-    S = torch.sigmoid(Z) if A is None else A
+def sigmoid_prime(Z):
+    S = torch.sigmoid(Z)
     return S * (1 - S)
 
 
@@ -34,8 +31,8 @@ def tanh(Z):
     return torch.tanh(Z)
 
 
-def tanh_prime(Z, A=None):
-    T = torch.tanh(Z) if A is None else A
+def tanh_prime(Z):
+    T = torch.tanh(Z)
     return 1 - T**2
 
 
@@ -43,7 +40,7 @@ def relu(Z):
     return torch.relu(Z)
 
 
-def relu_prime(Z, A=None):
+def relu_prime(Z):
     # The course's convention: relu'(z) = 0 for z <= 0, including z = 0 exactly. torch's relu backward agrees
     # (it passes the gradient where relu(z) > 0); torch.clamp(z, min=0) would not: its gradient at 0 is 1.
     return (Z > 0).to(Z.dtype)
@@ -54,7 +51,7 @@ def leaky_relu(Z, slope=0.01):
     return torch.nn.functional.leaky_relu(Z, slope)
 
 
-def leaky_relu_prime(Z, A=None, slope=0.01):
+def leaky_relu_prime(Z, slope=0.01):
     # Same convention at 0 as relu: the left slope. torch's leaky_relu backward agrees (slope where z <= 0).
     # torch.where(Z > 0, 1.0, slope) would be float32 whatever Z is (two Python scalars take torch's default
     # dtype), rounding the slope; the tensors below carry Z's dtype.
@@ -65,7 +62,7 @@ def identity(Z):
     return Z
 
 
-def identity_prime(Z, A=None):
+def identity_prime(Z):
     return torch.ones_like(Z)
 
 
@@ -80,9 +77,4 @@ ACTIVATIONS = {
 
 def get_activation(name, leaky_slope=0.01):
     """Return (g, g_prime) for an activation name; leaky_relu gets its slope bound."""
-    if name not in ACTIVATIONS:
-        raise DLRosettaError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
-    g, g_prime = ACTIVATIONS[name]
-    if name == "leaky_relu":
-        return partial(g, slope=leaky_slope), partial(g_prime, slope=leaky_slope)
-    return g, g_prime
+    return activation_pair(ACTIVATIONS, name, leaky_slope)

@@ -13,7 +13,8 @@ three.
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
 from impl_torch.training import cost_record
-from impl_torch.update import update_parameters
+from impl_torch.update import initialize_optimizer_state, update_parameters_in_place
+from reference_numpy.contract import TrainResult, as_train_config
 
 
 def leaves(parameters):
@@ -48,15 +49,17 @@ def gradients(parameters, X, Y, model):
     return grads
 
 
-def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=100):
+def train(parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
     """Full-batch gradient descent with autograd's gradients: forward -> cost -> J.backward() -> update.
 
-    Returns (parameters, costs) as impl_torch.training.train does (costs on X's device).
+    Returns a TrainResult as impl_torch.training.train does (costs on X's device).
     """
-    L = model.L
+    config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
+    state = initialize_optimizer_state(parameters, config.optimizer)
+    L, record_every = model.L, config.record_every
     parameters = leaves(parameters)
-    costs = cost_record(num_iterations, record_every, X)
-    for i in range(num_iterations):
+    costs = cost_record(config.num_iterations, record_every, X)
+    for i in range(config.num_iterations):
         AL, cache = L_model_forward(X, parameters, model)
         J = compute_cost(AL, Y, cache[f"Z{L}"])
         if i % record_every == 0:
@@ -68,7 +71,7 @@ def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=1
         # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
         J.backward()
         grads = {f"d{key}": value.grad for key, value in parameters.items()}
-        update_parameters(parameters, grads, learning_rate)  # in place, under torch.no_grad()
+        update_parameters_in_place(parameters, grads, config.learning_rate)  # under torch.no_grad()
         for value in parameters.values():
             value.grad = None
-    return {key: value.detach() for key, value in parameters.items()}, costs
+    return TrainResult({key: value.detach() for key, value in parameters.items()}, costs, state)

@@ -36,11 +36,11 @@ def linear_backward(dZ, A_prev, W, need_dA_prev=True):
     return dA_prev, dW, db
 
 
-def activation_backward(dA, Z, activation, leaky_slope=0.01, A=None):
-    """dA, Z : (n[l], m) -> dZ : (n[l], m). A = g(Z) where the caller has it, so g' need not recompute it."""
+def activation_backward(dA, Z, activation, leaky_slope=0.01):
+    """dA, Z : (n[l], m) -> dZ : (n[l], m)."""
     _, g_prime = get_activation(activation, leaky_slope)
     # (6) dZ[l] = dA[l] * g[l]'(Z[l])
-    dZ = g_prime(Z, A)
+    dZ = g_prime(Z)
     dZ *= dA  # in place: g'(Z) is a new tensor (every g' returns one), so the product needs no third one
     return dZ
 
@@ -56,9 +56,7 @@ def L_model_backward(Y, cache, parameters, model, need_dA0=True):
     dZ = cache[f"A{L}"] - Y
     for l in range(L, 0, -1):
         if l < L:
-            dZ = activation_backward(
-                grads[f"dA{l}"], cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope, A=cache[f"A{l}"]
-            )
+            dZ = activation_backward(grads[f"dA{l}"], cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope)
         grads[f"dZ{l}"] = dZ
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
             dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0)

@@ -6,7 +6,8 @@ precision profile, waiting for the GPU where there is one.
 
 import torch
 
-from impl_torch.runtime import precision_profile, synchronize, to_torch
+from impl_torch.runtime import precision_scope, synchronize, to_torch
+from reference_numpy.contract import TrainConfig
 
 
 def library(backend):
@@ -25,7 +26,7 @@ def gemm(backend, A, B):
     out = torch.empty((A.shape[0], B.shape[1]), dtype=backend.torch_dtype, device=device)
 
     def run():
-        with precision_profile(backend.profile, device):
+        with precision_scope(backend.profile, device):
             torch.matmul(A, B, out=out)
         synchronize(device)
 
@@ -38,11 +39,11 @@ def step_memory(backend, params, X, Y, model, learning_rate):
     device = backend.torch_device
     if device.type != "cuda":
         return None, "not reported (torch keeps no CPU allocator statistics)"
-    params, X, Y = backend._inputs("bench", params, X, model, Y)
+    params, X, Y = backend.prepare(params, X, model, Y, call="bench")
     synchronize(device)
     torch.cuda.reset_peak_memory_stats(device)
     before = torch.cuda.memory_allocated(device)
-    with precision_profile(backend.profile, device):
-        backend._train(params, X, Y, model, learning_rate, 1, 1)
+    with backend.scope():
+        backend.functions.train(params, X, Y, model, TrainConfig(learning_rate, 1, 1))
     synchronize(device)
     return torch.cuda.max_memory_allocated(device) - before, "torch.cuda.max_memory_allocated"

@@ -29,6 +29,7 @@ import torch
 from torch import nn
 
 from impl_torch.training import cost_record
+from reference_numpy.contract import TrainResult, as_train_config
 
 ACTIVATION_MODULES = {
     "relu": lambda slope: nn.ReLU(),
@@ -151,17 +152,19 @@ def gradients(parameters, X, Y, model):
     return grads
 
 
-def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=100):
+def train(parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
     """The PyTorch training loop: zero_grad -> loss -> backward -> optimizer.step().
 
-    Returns (parameters, costs) in the course's layout, as impl_torch.training.train does (costs on X's device).
+    Returns a TrainResult in the course's layout, as impl_torch.training.train does (costs on X's device).
     """
+    config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
+    record_every = config.record_every
     net = network(parameters, model)
     loss_fn = nn.BCEWithLogitsLoss()
-    optimizer = torch.optim.SGD(net.parameters(), lr=learning_rate)
+    optimizer = torch.optim.SGD(net.parameters(), lr=config.learning_rate)
     X_rows, Y_rows = X.T, Y.T
-    costs = cost_record(num_iterations, record_every, X)
-    for i in range(num_iterations):
+    costs = cost_record(config.num_iterations, record_every, X)
+    for i in range(config.num_iterations):
         optimizer.zero_grad()
         # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
         loss = loss_fn(net(X_rows), Y_rows)
@@ -176,7 +179,7 @@ def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=1
         # (10) W[l] = W[l] - alpha dW[l] : by torch.optim.SGD
         # (11) b[l] = b[l] - alpha db[l] : by torch.optim.SGD
         optimizer.step()
-    return read_parameters(net), costs
+    return TrainResult(read_parameters(net), costs, {})  # SGD without momentum keeps no state
 
 
 @torch.no_grad()

@@ -1,25 +1,16 @@
 """Where the tensors live and in what precision: devices, dtypes, the precision profiles, NumPy <-> torch.
 
-This is the framework-specific plumbing of the adapter (see DESIGN.md); the equations never see it.
+The framework-specific plumbing of the adapter; the equations never see it.
 
-Precision profiles (torch 2.13):
-- "strict": float32 matrix products in IEEE float32, never TF32 or bfloat16, and deterministic algorithms, set
-  around each adapter call and restored afterwards. torch 2.13 has two APIs for the first part, the legacy
-  `torch.backends.cuda.matmul.allow_tf32`, `torch.backends.cudnn.allow_tf32`, `torch.set_float32_matmul_precision`
-  and the current `fp32_precision` settings (`torch.backends.cuda.matmul.fp32_precision = "ieee"` ...). Mixing them
-  is an error in 2.13: once a new-API setting differs from what the legacy flags imply, reading a legacy flag
-  (`allow_tf32`, `get_float32_matmul_precision()`) raises RuntimeError. So this module uses the current API only and
-  restores every value it changed, which leaves the legacy flags readable for code that uses them.
-  Which settings: `torch.backends.cuda.matmul` (cuBLAS, CUDA) and `torch.backends.mkldnn.matmul` (oneDNN, CPU:
-  set to "bf16", e.g. by `set_float32_matmul_precision("medium")`, it makes CPU float32 matmuls run in bfloat16
-  on some CPUs with AVX512-BF16/AMX, not all: matmul_precision measures it with a probe product). The cuDNN
-  settings (`allow_tf32` of old, `torch.backends.cudnn.conv/rnn.fp32_precision` now) govern convolutions and RNNs
-  only; these networks have none, so they are left alone.
-  Deterministic algorithms: `torch.use_deterministic_algorithms(True)`; on CUDA torch then requires cuBLAS's
-  deterministic workspace setting, CUBLAS_WORKSPACE_CONFIG=:4096:8 (torch's reproducibility notes), which is set
-  for the call where the environment has none.
-- "default": nothing is set; whatever torch does out of the box (or what the caller configured) applies, so a
-  report can show its effect.
+Precision profiles:
+- "strict": float32 matrix products in IEEE float32 (never TF32 or bfloat16) on cuBLAS (CUDA) and oneDNN (CPU),
+  and deterministic algorithms (with cuBLAS's deterministic workspace on CUDA), set around each adapter call and
+  restored afterwards. Only torch's current `fp32_precision` settings are touched (mixing them with the legacy
+  `allow_tf32` flags is an error in recent torch), and only the values that are not already IEEE. cuDNN's settings
+  govern convolutions and RNNs, which these networks do not have. Whether float32 matmuls really run in reduced
+  precision is measured by a probe product (matmul_precision), not assumed from a setting.
+- "default": nothing is set; what torch does out of the box (or what the caller configured) applies, so a report
+  can show its effect.
 """
 
 import os
@@ -93,7 +84,7 @@ CUBLAS_DETERMINISTIC = ":4096:8"
 
 
 @contextmanager
-def precision_profile(profile, device):
+def precision_scope(profile, device):
     """Apply the profile around one adapter call on `device`; "default" changes nothing."""
     if profile != "strict":
         yield
@@ -167,7 +158,7 @@ def matmul_precision(device, dtype, profile):
     """
     if dtype != torch.float32:
         return "ieee"
-    with precision_profile(profile, device):
+    with precision_scope(profile, device):
         return probe_matmul_precision(device)
 
 

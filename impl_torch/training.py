@@ -10,8 +10,23 @@ import torch
 from impl_torch.backward import L_model_backward
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
-from impl_torch.update import update_parameters
+from impl_torch.update import initialize_optimizer_state, update_parameters_in_place
+from reference_numpy.contract import TrainResult, as_train_config
 from reference_numpy.training import record_points
+
+
+@torch.no_grad()
+def forward(parameters, X, model):
+    """{"Z1", "A1", ..., "ZL", "AL"} from the written-out forward pass (A0 = X is not returned)."""
+    _, cache = L_model_forward(X, parameters, model)
+    return {key: value for key, value in cache.items() if key != "A0"}
+
+
+@torch.no_grad()
+def cost(parameters, X, Y, model):
+    """J (0-d tensor) from the written-out forward pass and cost, given Z[L] like the training loop."""
+    AL, cache = L_model_forward(X, parameters, model)
+    return compute_cost(AL, Y, cache[f"Z{model.L}"])
 
 
 @torch.no_grad()
@@ -28,20 +43,23 @@ def cost_record(num_iterations, record_every, X):
 
 
 @torch.no_grad()
-def train(parameters, X, Y, model, learning_rate, num_iterations, record_every=100):
+def train(parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
     """Full-batch gradient descent, the course's loop: forward -> cost -> backward -> update.
 
-    Updates the tensors of `parameters` in place. Returns (parameters, costs) with costs : (ceil(num_iterations /
-    record_every),) on X's device, J at iterations 0, k, 2k, ..., each taken before that iteration's update.
+    config: a TrainConfig, or the legacy learning_rate, num_iterations, record_every. Updates the tensors of
+    `parameters` in place. Returns a TrainResult with costs : (ceil(num_iterations / record_every),) on X's
+    device, J at iterations 0, k, 2k, ..., each taken before that iteration's update.
     """
-    costs = cost_record(num_iterations, record_every, X)
-    for i in range(num_iterations):
+    config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
+    state = initialize_optimizer_state(parameters, config.optimizer)
+    costs = cost_record(config.num_iterations, config.record_every, X)
+    for i in range(config.num_iterations):
         AL, cache = L_model_forward(X, parameters, model)
-        if i % record_every == 0:
-            costs[i // record_every] = compute_cost(AL, Y, cache[f"Z{model.L}"])
+        if i % config.record_every == 0:
+            costs[i // config.record_every] = compute_cost(AL, Y, cache[f"Z{model.L}"])
         grads = L_model_backward(Y, cache, parameters, model, need_dA0=False)
-        parameters = update_parameters(parameters, grads, learning_rate)
-    return parameters, costs
+        parameters = update_parameters_in_place(parameters, grads, config.learning_rate)
+    return TrainResult(parameters, costs, state)
 
 
 @torch.no_grad()

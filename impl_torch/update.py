@@ -1,18 +1,31 @@
 """Gradient descent: (10) W[l] = W[l] - alpha dW[l], (11) b[l] = b[l] - alpha db[l].
 
-One difference from the reference, which returns a new dict: here the tensors are updated in place, in one pass,
-as torch.optim.SGD does (`p.sub_(grad, alpha=lr)`), so training allocates no new parameter tensors and no
-temporary alpha dW[l] per iteration. The result is W[l] - alpha dW[l] rounded once rather than twice (after the
-product, after the difference): a rounding apart from the reference. The training loops own the tensors they
-update (the adapter hands them copies).
+Both forms compute W[l] - alpha dW[l] in one kernel, as torch.optim.SGD does (`p.sub_(grad, alpha=lr)`): rounded
+once rather than twice (after the product, after the difference), a rounding apart from the reference.
 """
 
 import torch
 
+from reference_numpy import update as reference
+
 
 @torch.no_grad()
 def update_parameters(parameters, grads, learning_rate):
-    """Updates `parameters` (tensors W[l] : (n[l], n[l-1]), b[l] : (n[l], 1)) in place and returns it."""
+    """A new dict of new tensors W[l] : (n[l], n[l-1]), b[l] : (n[l], 1); the inputs untouched."""
+    L = len(parameters) // 2
+    new = {}
+    for l in range(1, L + 1):
+        # (10) W[l] = W[l] - alpha dW[l]
+        new[f"W{l}"] = parameters[f"W{l}"].sub(grads[f"dW{l}"], alpha=learning_rate)
+        # (11) b[l] = b[l] - alpha db[l]
+        new[f"b{l}"] = parameters[f"b{l}"].sub(grads[f"db{l}"], alpha=learning_rate)
+    return new
+
+
+@torch.no_grad()
+def update_parameters_in_place(parameters, grads, learning_rate):
+    """The same step on the tensors of `parameters` themselves, which it returns (the training loops', which own
+    the tensors they update: no new parameter tensors per iteration)."""
     L = len(parameters) // 2
     for l in range(1, L + 1):
         # (10) W[l] = W[l] - alpha dW[l]
@@ -20,3 +33,9 @@ def update_parameters(parameters, grads, learning_rate):
         # (11) b[l] = b[l] - alpha db[l]
         parameters[f"b{l}"].sub_(grads[f"db{l}"], alpha=learning_rate)
     return parameters
+
+
+def initialize_optimizer_state(parameters, optimizer):
+    """The optimizer's state before the first step: {} for gradient descent, which keeps none (the reference's
+    check of the optimizer's name)."""
+    return reference.initialize_optimizer_state(parameters, optimizer)

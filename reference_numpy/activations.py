@@ -4,6 +4,7 @@ Every function maps an array Z of shape (n[l], m) to an array of the same shape 
 The derivative is written as a function of Z, so (6) dZ[l] = dA[l] * g'(Z[l]) reads the same for every g.
 """
 
+import contextlib
 from functools import partial
 
 import numpy as np
@@ -70,11 +71,31 @@ ACTIVATIONS = {
 }
 
 
-def get_activation(name, leaky_slope=0.01):
-    """Return (g, g_prime) for an activation name; leaky_relu gets its slope bound."""
-    if name not in ACTIVATIONS:
-        raise DLRosettaError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
-    g, g_prime = ACTIVATIONS[name]
+def activation_pair(table, name, leaky_slope):
+    """(g, g_prime) for an activation name from a framework's table; leaky_relu gets its slope bound. The one
+    lookup every framework's get_activation makes."""
+    if name not in table:
+        raise DLRosettaError(f"unknown activation {name!r}; expected one of {sorted(table)}")
+    g, g_prime = table[name]
     if name == "leaky_relu":
         return partial(g, slope=leaky_slope), partial(g_prime, slope=leaky_slope)
     return g, g_prime
+
+
+def get_activation(name, leaky_slope=0.01):
+    """Return (g, g_prime) for an activation name; leaky_relu gets its slope bound."""
+    return activation_pair(ACTIVATIONS, name, leaky_slope)
+
+
+@contextlib.contextmanager
+def overridden(name, g=None, g_prime=None):
+    """Within the block, the reference computes activation `name` with g and/or g_prime instead of its own
+    (the learner checker runs a learner's sigmoid or relu inside the reference this way); restored on exit."""
+    if name not in ACTIVATIONS:
+        raise DLRosettaError(f"overridden: unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
+    own = ACTIVATIONS[name]
+    ACTIVATIONS[name] = (g or own[0], g_prime or own[1])
+    try:
+        yield
+    finally:
+        ACTIVATIONS[name] = own

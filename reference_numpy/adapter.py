@@ -9,21 +9,29 @@ core with each course model in its assignment's arithmetic preset, reference_num
 harness compares with the reference like any other backend: how far the course's own rounding is from the core's.
 """
 
+import contextlib
+
+from reference_numpy import training
 from reference_numpy.arithmetic import CORE, preset_for
-from reference_numpy.cost import compute_cost
+from reference_numpy.contract import Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
-from reference_numpy.forward import L_model_forward
-from reference_numpy.training import check_schedule, gradients, predict, train
 from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
+
+_FUNCTIONS = (training.forward, training.cost, training.gradients, training.train, training.predict)
+# Both variants run the same functions; the adapter hands each the arithmetic of its variant.
+VARIANTS = {name: Variant(name, *_FUNCTIONS) for name in ("reference", "course")}
 
 
 class NumpyBackend:
     framework = "numpy"
     matmul_precision = "ieee"  # what the matmuls really compute in; keys the tolerances with the dtype
 
-    def __init__(self, device="cpu", dtype="float64", profile="strict", variant="reference"):
+    def __init__(self, variant="reference", device="cpu", dtype="float64", profile="strict"):
+        if variant not in VARIANTS:
+            raise DLRosettaError(f"numpy backend: variant must be one of {tuple(VARIANTS)}; got {variant!r}")
         if device != "cpu":
             raise DLRosettaError(f"numpy backend: device must be 'cpu' (NumPy runs on the CPU only); got {device!r}")
+        self.functions = VARIANTS[variant]
         self.device = device
         self.profile = check_profile(profile, "numpy backend")
         self.variant = variant
@@ -34,41 +42,40 @@ class NumpyBackend:
         """The core's forms (reference), or the course assignment's preset for this model (course)."""
         return CORE if self.variant == "reference" else preset_for(model)
 
+    def prepare(self, params, X, model, Y=None, *, call="prepare"):
+        """Check the inputs and cast them to the backend's dtype: (parameters, X, Y) as NumPy arrays."""
+        return prepare_inputs(params, X, model, self.dtype, f"{self.name}.{call}", Y=Y)
+
+    def scope(self):
+        """NumPy has no precision settings to scope."""
+        return contextlib.nullcontext()
+
     def forward(self, params, X, model):
-        params, X, _ = prepare_inputs(params, X, model, self.dtype, f"{self.name}.forward")
-        _, cache = L_model_forward(X, params, model, self.arithmetic(model))
-        return {k: v for k, v in cache.items() if k != "A0"}
+        params, X, _ = self.prepare(params, X, model, call="forward")
+        return self.functions.forward(params, X, model, self.arithmetic(model))
 
     def cost(self, params, X, Y, model):
-        params, X, Y = prepare_inputs(params, X, model, self.dtype, f"{self.name}.cost", Y=Y)
-        arithmetic = self.arithmetic(model)
-        AL, cache = L_model_forward(X, params, model, arithmetic)
-        return float(compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic))
+        params, X, Y = self.prepare(params, X, model, Y, call="cost")
+        return float(self.functions.cost(params, X, Y, model, self.arithmetic(model)))
 
     def gradients(self, params, X, Y, model):
-        params, X, Y = prepare_inputs(params, X, model, self.dtype, f"{self.name}.gradients", Y=Y)
-        return gradients(params, X, Y, model, self.arithmetic(model))
+        params, X, Y = self.prepare(params, X, model, Y, call="gradients")
+        return self.functions.gradients(params, X, Y, model, self.arithmetic(model))
 
-    def train(self, params, X, Y, model, learning_rate, num_iterations, record_every=100):
-        params, X, Y = prepare_inputs(params, X, model, self.dtype, f"{self.name}.train", Y=Y)
-        check_schedule(learning_rate, num_iterations, record_every, f"{self.name}.train")
-        return train(
-            params, X, Y, model, learning_rate, num_iterations, record_every, arithmetic=self.arithmetic(model)
-        )
+    def train(self, params, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
+        params, X, Y = self.prepare(params, X, model, Y, call="train")
+        config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate,
+                                 where=f"{self.name}.train")  # fmt: skip
+        return self.functions.train(params, X, Y, model, config, arithmetic=self.arithmetic(model))
 
     def predict(self, params, X, model):
-        params, X, _ = prepare_inputs(params, X, model, self.dtype, f"{self.name}.predict")
-        return predict(params, X, model, self.arithmetic(model))
-
-
-VARIANTS = ("reference", "course")
+        params, X, _ = self.prepare(params, X, model, call="predict")
+        return self.functions.predict(params, X, model, self.arithmetic(model))
 
 
 def available_devices():
     return ["cpu"]
 
 
-def make_backend(variant="reference", device="cpu", dtype="float64", profile="strict"):
-    if variant not in VARIANTS:
-        raise DLRosettaError(f"numpy backend: variant must be one of {VARIANTS}; got {variant!r}")
-    return NumpyBackend(device=device, dtype=dtype, profile=profile, variant=variant)
+def make_backend(variant, device="cpu", dtype="float64", profile="strict"):
+    return NumpyBackend(variant, device=device, dtype=dtype, profile=profile)

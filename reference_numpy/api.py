@@ -147,8 +147,9 @@ def predict(parameters, X, model, arithmetic=CORE):
     return training.predict(parameters, X, model, get_arithmetic(arithmetic))
 
 
-def update_parameters(parameters, grads, learning_rate, in_place=False):
-    """One gradient-descent step, after checking that grads has dW[l], db[l] of W[l], b[l]'s shapes and dtype."""
+def update_parameters(parameters, grads, learning_rate):
+    """One gradient-descent step (a new dict, the inputs untouched), after checking that grads has dW[l], db[l] of
+    W[l], b[l]'s shapes and dtype."""
     where = "update_parameters"
     if not isinstance(parameters, dict) or not parameters:
         raise DLRosettaError(
@@ -169,4 +170,4 @@ def update_parameters(parameters, grads, learning_rate, in_place=False):
         _same_dtype(where, **{key: parameters[key], f"d{key}": grads[f"d{key}"]})
     if not isinstance(learning_rate, (int, float)) or not math.isfinite(learning_rate) or learning_rate <= 0:
         raise DLRosettaError(f"{where}: learning_rate must be a finite number > 0; got {learning_rate!r}")
-    return update.update_parameters(parameters, grads, learning_rate, in_place)
+    return update.update_parameters(parameters, grads, learning_rate)

@@ -11,8 +11,8 @@ import tracemalloc
 
 import numpy as np
 
+from reference_numpy.contract import TrainConfig
 from reference_numpy.training import train
-from reference_numpy.validation import prepare_inputs
 
 
 def library(backend):
@@ -37,7 +37,7 @@ def step_memory(backend, params, X, Y, model, learning_rate):
     it held before it (tracemalloc sees the data of every NumPy array): the cache, the gradients, the new
     parameters and every temporary. Measured on the second iteration of a two-iteration run, from the end of the
     first: the loop's own code, with the input checks and casts outside the window."""
-    params, X, Y = prepare_inputs(params, X, model, backend.dtype, "bench", Y=Y)
+    params, X, Y = backend.prepare(params, X, model, Y, call="bench")
     marks = {}
 
     def on_iteration(i):
@@ -51,7 +51,7 @@ def step_memory(backend, params, X, Y, model, learning_rate):
     if not was_tracing:
         tracemalloc.start()
     try:
-        train(params, X, Y, model, learning_rate, 2, 1, on_iteration=on_iteration)
+        train(params, X, Y, model, TrainConfig(learning_rate, 2, 1), on_iteration=on_iteration)
     finally:
         if not was_tracing:
             tracemalloc.stop()

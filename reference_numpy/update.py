@@ -2,28 +2,41 @@
 
 import numpy as np
 
+from reference_numpy.errors import DLRosettaError
 
-def update_parameters(parameters, grads, learning_rate, in_place=False):
-    """The parameters after one gradient-descent step (same keys, shapes, dtype).
 
-    By default a new dict of new arrays, the inputs untouched (the course's function). in_place=True updates the
-    arrays of `parameters` themselves and returns that dict, and forms alpha dW[l] in dW[l]'s own memory (grads
-    hold alpha dW[l], alpha db[l] afterwards): the training loop does so with its own copy and each step's fresh
-    gradients, so it allocates no new arrays per iteration (W[1] of a wide network is hundreds of MB: a new
-    alpha dW[1] there doubled the update's time). Either way each entry is W[l] - alpha dW[l] rounded as NumPy
-    rounds that expression, in the parameters' dtype (alpha is a Python float, so float32 stays float32).
-    """
+def update_parameters(parameters, grads, learning_rate):
+    """The parameters after one gradient-descent step: a new dict of new arrays (same keys, shapes, dtype), the
+    inputs untouched (the course's function). Each entry is W[l] - alpha dW[l] rounded as NumPy rounds that
+    expression, in the parameters' dtype (alpha is a Python float, so float32 stays float32)."""
     alpha = float(learning_rate)
     L = len(parameters) // 2
-    new = parameters if in_place else {key: value.copy() for key, value in parameters.items()}
+    new = {key: value.copy() for key, value in parameters.items()}
     for l in range(1, L + 1):
         # (10) W[l] = W[l] - alpha dW[l]
-        new[f"W{l}"] -= _scaled(grads[f"dW{l}"], alpha, in_place)
+        new[f"W{l}"] -= alpha * grads[f"dW{l}"]
         # (11) b[l] = b[l] - alpha db[l]
-        new[f"b{l}"] -= _scaled(grads[f"db{l}"], alpha, in_place)
+        new[f"b{l}"] -= alpha * grads[f"db{l}"]
     return new
 
 
-def _scaled(dX, alpha, in_place):
-    """alpha dX, in dX's own memory when in_place (the same rounding: one multiplication either way)."""
-    return np.multiply(dX, alpha, out=dX) if in_place else alpha * dX
+def update_parameters_in_place(parameters, grads, learning_rate):
+    """The same step on the arrays of `parameters` themselves, which it returns; alpha dW[l] is formed in dW[l]'s
+    own memory (grads hold alpha dW[l], alpha db[l] afterwards). The training loop's: no new arrays per
+    iteration, the same bits as update_parameters (one multiplication, one subtraction either way)."""
+    alpha = float(learning_rate)
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        # (10) W[l] = W[l] - alpha dW[l]
+        parameters[f"W{l}"] -= np.multiply(grads[f"dW{l}"], alpha, out=grads[f"dW{l}"])
+        # (11) b[l] = b[l] - alpha db[l]
+        parameters[f"b{l}"] -= np.multiply(grads[f"db{l}"], alpha, out=grads[f"db{l}"])
+    return parameters
+
+
+def initialize_optimizer_state(parameters, optimizer):
+    """The optimizer's state before the first step: {} for gradient descent, which keeps none."""
+    name = getattr(optimizer, "name", optimizer)
+    if name != "gd":
+        raise DLRosettaError(f"initialize_optimizer_state: optimizer {name!r}: not yet: only gradient descent")
+    return {}

@@ -51,15 +51,18 @@ def check_X(X, model, where, dtype=None):
     return X
 
 
-def check_Y(Y, m, where, dtype):
-    """Y : (1, m) labels in {0, 1}; bool and integer labels are cast to `dtype` here, on purpose.
+def check_Y(Y, m, where, dtype, n_y=1):
+    """Y : (1, m) labels in {0, 1} (n_y = 1), or (C, m) one-hot with C = n_y > 1 (one 1 per column); bool and
+    integer labels are cast to `dtype` here, on purpose.
 
     Casting here (not later) matters: 1 - Y on a uint8 array wraps, and integer tensors in torch/jax promote
     differently from NumPy.
     """
     if not isinstance(Y, np.ndarray):
         raise DLRosettaError(f"{where}: Y must be a NumPy array; got {type(Y).__name__}")
-    if Y.ndim != 2 or Y.shape != (1, m):
+    if n_y > 1 and (Y.ndim != 2 or Y.shape != (n_y, m)):
+        raise DLRosettaError(f"{where}: Y must have shape (C, m) = ({n_y}, {m}), one-hot; got {Y.shape}")
+    if n_y == 1 and (Y.ndim != 2 or Y.shape != (1, m)):
         hint = " (a rank-1 array: reshape it with Y.reshape(1, -1))" if Y.ndim == 1 else ""
         raise DLRosettaError(f"{where}: Y must have shape (1, m) = (1, {m}) to match X; got {Y.shape}{hint}")
     if not (Y.dtype == np.bool_ or np.issubdtype(Y.dtype, np.integer) or np.issubdtype(Y.dtype, np.floating)):
@@ -67,6 +70,9 @@ def check_Y(Y, m, where, dtype):
     if not np.all((Y == 0) | (Y == 1)):
         bad = Y[(Y != 0) & (Y != 1)]
         raise DLRosettaError(f"{where}: labels Y must be 0 or 1; found {bad.size} other value(s), e.g. {bad[0]!r}")
+    if n_y > 1 and not np.all(Y.sum(axis=0) == 1):
+        bad = int(np.flatnonzero(Y.sum(axis=0) != 1)[0])
+        raise DLRosettaError(f"{where}: one-hot: each column of Y must hold one 1; column {bad} does not")
     return Y.astype(dtype, copy=False)
 
 
@@ -109,7 +115,7 @@ def check_inputs(parameters, X, model, where, Y=None):
     check_X(X, model, where, dtype=dtype)
     if Y is None:
         return None
-    return check_Y(Y, X.shape[1], where, dtype)
+    return check_Y(Y, X.shape[1], where, dtype, n_y=model.layer_dims[-1])
 
 
 PROFILES = ("strict", "default")
@@ -135,5 +141,5 @@ def prepare_inputs(parameters, X, model, dtype, where, Y=None):
     params = {k: v.astype(dtype, copy=False) for k, v in parameters.items()}
     X = X.astype(dtype, copy=False)
     if Y is not None:
-        Y = check_Y(Y, X.shape[1], where, dtype)
+        Y = check_Y(Y, X.shape[1], where, dtype, n_y=model.layer_dims[-1])
     return params, X, Y

@@ -23,13 +23,13 @@ import numpy as np
 
 from reference_numpy.arithmetic import PRESETS, course_sigmoid
 from reference_numpy.backward import L_model_backward
+from reference_numpy.contract import check_schedule
 from reference_numpy.cost import compute_cost
 from reference_numpy.datasets import load_catvnoncat
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.forward import L_model_forward
 from reference_numpy.initializers import initialize_parameters
 from reference_numpy.model import Model
-from reference_numpy.training import check_schedule
 from reference_numpy.training import predict as core_predict
 from reference_numpy.update import update_parameters
 from reference_numpy.validation import check_matrix, check_X, check_Y

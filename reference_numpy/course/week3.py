@@ -23,13 +23,13 @@ import numpy as np
 
 from reference_numpy.arithmetic import PRESETS
 from reference_numpy.backward import L_model_backward
+from reference_numpy.contract import check_schedule
 from reference_numpy.cost import compute_cost as core_compute_cost
 from reference_numpy.course._shared import as_float_labels, course_initialize
 from reference_numpy.datasets import planar_dataset
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.forward import L_model_forward
 from reference_numpy.model import Model
-from reference_numpy.training import check_schedule
 from reference_numpy.training import predict as core_predict
 from reference_numpy.update import update_parameters as core_update_parameters
 from reference_numpy.validation import check_X, check_Y

@@ -30,12 +30,12 @@ import warnings
 import numpy as np
 
 from reference_numpy.arithmetic import PRESETS
+from reference_numpy.contract import check_schedule
 from reference_numpy.course import week4
 from reference_numpy.course._shared import course_initialize
 from reference_numpy.datasets import load_catvnoncat
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.model import Model
-from reference_numpy.training import check_schedule
 from reference_numpy.training import predict as core_predict
 from reference_numpy.validation import check_parameters, check_X
 

@@ -13,10 +13,12 @@ from conformance.cases import get_case
 from conformance.compare import assert_close, backward_keys, forward_keys
 from conformance.tolerances import tolerance
 from impl_jax import activations, autodiff, runtime, training
-from impl_jax.adapter import VARIANTS, available_devices, make_backend
+from impl_jax.adapter import VARIANTS as VARIANT_RECORDS
+from impl_jax.adapter import available_devices, make_backend
 from reference_numpy import DLRosettaError, Model
 from reference_numpy.adapter import NumpyBackend
 
+VARIANTS = tuple(VARIANT_RECORDS)
 HAVE_CUDA = "cuda" in available_devices()
 needs_cuda = pytest.mark.skipif(not HAVE_CUDA, reason=f"JAX sees no CUDA GPU here ({jax.devices()})")
 REFERENCE = NumpyBackend()
@@ -207,11 +209,11 @@ def test_schedule_edges_and_inputs_untouched(variant):
 
 def test_x64_is_scoped_to_the_call():
     c = get_case("mixed")
-    assert jax.runtime.jax_enable_x64 is False, "x64 must be off when this test starts (set by someone else?)"
+    assert jax.config.jax_enable_x64 is False, "x64 must be off when this test starts (set by someone else?)"
     out32 = make_backend("manual", dtype="float32").forward(c.params, c.X, c.model)
-    assert jax.runtime.jax_enable_x64 is False
+    assert jax.config.jax_enable_x64 is False
     out64 = make_backend("autodiff", dtype="float64").gradients(c.params, c.X, c.Y, c.model)
-    assert jax.runtime.jax_enable_x64 is False
+    assert jax.config.jax_enable_x64 is False
     assert jnp.ones(2).dtype == jnp.float32  # a user's float32 work is still float32
     assert out32["A4"].dtype == np.float32 and out64["dW1"].dtype == np.float64
     # float64 results carry float64 precision, not float32 values in a float64 array
@@ -220,7 +222,7 @@ def test_x64_is_scoped_to_the_call():
     # a user who enabled x64 themselves keeps it, and float32 backends still give float32
     with jax.enable_x64(True):
         out = make_backend("manual", dtype="float32").forward(c.params, c.X, c.model)
-        assert out["A4"].dtype == np.float32 and jax.runtime.jax_enable_x64 is True
+        assert out["A4"].dtype == np.float32 and jax.config.jax_enable_x64 is True
 
 
 def test_float64_without_x64_is_an_error_not_a_silent_float32(monkeypatch):
@@ -236,13 +238,13 @@ def test_precision_scope_sets_and_restores(profile, inside):
     backend = make_backend("manual", dtype="float32", profile=profile)
     with jax.default_matmul_precision("bfloat16"):  # the user's own setting
         with backend.scope():
-            assert jax.runtime.jax_default_matmul_precision == inside
+            assert jax.config.jax_default_matmul_precision == inside
             params = {k: jnp.asarray(v, jnp.float32) for k, v in c.params.items()}
             text = training.forward.lower(params, jnp.asarray(c.X, jnp.float32), model=c.model).as_text()
         assert ("precision = [HIGHEST, HIGHEST]" in text) == (profile == "strict")
         backend.forward(c.params, c.X, c.model)
-        assert jax.runtime.jax_default_matmul_precision == "bfloat16"
-    assert jax.runtime.jax_default_matmul_precision is None
+        assert jax.config.jax_default_matmul_precision == "bfloat16"
+    assert jax.config.jax_default_matmul_precision is None
     assert backend.matmul_precision == "ieee"  # a CPU never runs TF32
 
 
@@ -309,7 +311,7 @@ def test_gpu_precision_modes(variant):
     strict = make_backend(variant, device="cuda", dtype="float32", profile="strict")
     default = make_backend(variant, device="cuda", dtype="float32", profile="default")
     assert strict.matmul_precision == "ieee"
-    cc = str(getattr(runtime.find_device("cuda", "test"), "compute_capability", "0"))
+    cc = str(getattr(runtime.resolve_device("cuda", "test"), "compute_capability", "0"))
     assert default.matmul_precision == ("tf32" if int(cc.split(".")[0]) >= 8 else "ieee")
     desired = REFERENCE.forward(c.params, c.X, c.model)
     for backend in (strict, default):

@@ -10,8 +10,8 @@ same tags); the doctored copies show that each check can fail, and with which me
 import pytest
 
 from reference_numpy.equations import EQUATIONS
-from rosetta.parity import name_problems, tag_problems
-from rosetta.tags import IMPLEMENTATIONS, MIRRORED, NOT_COMPUTED, Rosetta, rosetta, source_file
+from rosetta.parity import EXTRAS, NOT_MIRRORED, REFERENCE_ONLY_PARAMETERS, mirror_problems, tag_problems
+from rosetta.tags import IMPLEMENTATIONS, NOT_COMPUTED, Rosetta, rosetta, source_file
 
 
 def _report(problems):
@@ -23,16 +23,14 @@ def test_tags_agree_in_every_implementation():
     assert problems == [], _report(problems)
 
 
-def test_function_names_mirror_the_reference():
-    problems = name_problems(rosetta())
+def test_files_names_and_signatures_mirror_the_reference():
+    problems = mirror_problems()
     assert problems == [], _report(problems)
 
 
-@pytest.mark.parametrize("package", ["impl_torch", "impl_jax"])
-def test_file_trees_mirror_the_reference(package):
-    for module in MIRRORED:
-        reference, mirror = source_file(f"reference_numpy.{module}"), source_file(f"{package}.{module}")
-        assert mirror.name == reference.name and mirror.parent.name == package
+def test_every_mirror_exception_gives_its_reason():
+    for table in (NOT_MIRRORED, EXTRAS, REFERENCE_ONLY_PARAMETERS):
+        assert all(isinstance(reason, str) and len(reason) > 20 for reason in table.values())
 
 
 @pytest.mark.parametrize("impl", IMPLEMENTATIONS, ids=lambda impl: impl.name)
@@ -156,12 +154,22 @@ def test_a_reference_tag_removed_shows_as_extra_in_every_manual_implementation(t
         assert any(p.startswith(f"{path}: predict() has tag(s) (12)") for p in problems), problems
 
 
+def doctored_file(module, old, new, tmp_path):
+    """{module: path of a copy of its source with `old` replaced by `new`}: overrides for mirror_problems."""
+    text = source_file(module).read_text(encoding="utf-8")
+    assert old in text, f"{module} no longer contains {old!r}: update this test's doctoring"
+    path = tmp_path / (module.replace(".", "_") + ".py")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return {module: path}
+
+
 DOCTORED_NAMES = {
     "function renamed": (
         "impl_jax.backward",
         "def linear_backward(",
         "def linear_backward_(",
-        "impl_jax/backward.py lacks linear_backward, which reference_numpy/backward.py defines",
+        "impl_jax/backward.py lacks linear_backward(dZ, A_prev, W, need_dA_prev=True), which "
+        "reference_numpy/backward.py defines",
     ),
     "activation missing": (
         "impl_torch.activations",
@@ -169,11 +177,48 @@ DOCTORED_NAMES = {
         "",
         "impl_torch/activations.py: ACTIVATIONS has",
     ),
+    "a signature differs": (
+        "impl_jax.backward",
+        "def linear_backward(dZ, A_prev, W, need_dA_prev=True):",
+        "def linear_backward(dZ, A_prev, W, need_dA_prev=False):",
+        "impl_jax/backward.py: linear_backward(dZ, A_prev, W, need_dA_prev=False) but reference_numpy/backward.py "
+        "has linear_backward(dZ, A_prev, W, need_dA_prev=True)",
+    ),
+    "an unlisted extra": (
+        "impl_torch.forward",
+        "def linear_forward(",
+        "def helper(Z):\n    return Z\n\n\ndef linear_forward(",
+        "impl_torch/forward.py: helper is not in reference_numpy/forward.py: add it there, or to EXTRAS",
+    ),
+    "a backend method differs": (
+        "impl_torch.adapter",
+        "    def scope(self):",
+        "    def scope(self, strict):",
+        "impl_torch/adapter.py: TorchBackend.scope(strict) but reference_numpy/adapter.py has NumpyBackend.scope()",
+    ),
+    "the framework pair differs": (
+        "impl_jax.runtime",
+        "def resolve_device(device, where):",
+        "def resolve_device(device):",
+        "impl_torch/runtime.py: resolve_device(device, where) but impl_jax/runtime.py has resolve_device(device)",
+    ),
+    "a stale EXTRAS entry": (
+        "impl_jax.backward",
+        "def transposed(",
+        "def _transposed(",
+        "EXTRAS lists impl_jax.backward.transposed, which is gone: remove it",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(DOCTORED_NAMES))
 def test_a_doctored_name_is_caught(case, tmp_path):
     module, old, new, expected = DOCTORED_NAMES[case]
-    problems = name_problems(doctor(module, old, new, tmp_path))
+    assert mirror_problems() == []  # the installed source agrees; the doctored copy must not
+    problems = mirror_problems(doctored_file(module, old, new, tmp_path))
     assert any(expected in p for p in problems), f"expected a problem with {expected!r}; got:\n" + "\n".join(problems)
+
+
+def test_a_missing_mirror_file_is_caught(tmp_path):
+    problems = mirror_problems({"impl_jax.bench": tmp_path / "gone.py"})
+    assert any(p.startswith("impl_jax/bench.py: no such file") for p in problems), problems
