@@ -13,9 +13,9 @@ from tqdm import tqdm
 from conformance.cases import MATRIX_MODELS
 from conformance.fingerprint import fingerprint
 from conformance.interrupt import EXIT_INTERRUPTED, Interrupts
-from conformance.matrix import FAILING, RECORD_FIELDS, RunConfig, failed, run_matrix, summary
+from conformance.matrix import RunConfig, failed, run_matrix, summary
 from conformance.output import check_writable
-from conformance.records import write_run
+from conformance.records import FAILING, RECORD_FIELDS, write_run
 from conformance.registry import SPECS_BY_NAME, list_backends
 from reference_numpy.errors import DLRosettaError
 

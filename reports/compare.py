@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reports.loading import CELL, FAILING, fingerprint_of, load
+from conformance.records import FAILING
+from reports.loading import CELL, fingerprint_of, load
 from reports.markdown import markdown_table
 
 KEY = ["backend", "model", "dtype", "device", "profile", "phase", "key"]
