@@ -21,6 +21,10 @@ from conformance.registry import SPECS_BY_NAME, available_devices, get_backend, 
 from conformance.tolerances import atol_scale, kind_of, tolerance
 from conformance.trajectory import check_trajectory
 from reference_numpy.training import accuracy
+from reference_numpy.validation import FLOAT_DTYPES
+
+# the dtypes a run may ask for, by name: float64 (the reference's) first
+DTYPES = tuple(sorted((dtype.name for dtype in FLOAT_DTYPES), reverse=True))
 
 
 @dataclass
@@ -30,7 +34,7 @@ class RunConfig:
     models: tuple = MATRIX_MODELS
     backends: tuple | None = None
     devices: tuple | None = None
-    dtypes: tuple = ("float64", "float32")
+    dtypes: tuple = DTYPES
     profiles: tuple = ("strict",)
     iterations: int = 100
     record_every: int = 10

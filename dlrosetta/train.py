@@ -5,11 +5,13 @@ import math
 import os
 import sys
 import time
+from dataclasses import astuple
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
+from conformance.cases import COURSE_RUNS
 from conformance.records import atomic_write
 from conformance.trajectory import all_finite, divergence_iteration
 from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict, train
@@ -17,13 +19,6 @@ from reference_numpy.activations import ACTIVATIONS
 from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, get_dataset
 from reference_numpy.errors import DLRosettaError
 
-# the course's settings for each model: data, hidden layers, hidden activation, init, learning rate, iterations
-PRESETS = {
-    "deep": ("auto", (20, 7, 5), "relu", "course-app-deep", 0.0075, 2500, 100),  # week 4 application, L_layer_model
-    "two-layer": ("auto", (7,), "relu", "course-week4-2layer", 0.0075, 2500, 100),  # two_layer_model
-    "shallow": ("planar", (4,), "tanh", "course-week3", 1.2, 10000, 1000),  # week 3, nn_model
-    "logistic": ("auto", (), None, "course-week2", 0.005, 2000, 100),  # week 2, model()
-}
 PROGRESS_MIN_ITERATIONS = 1000
 
 
@@ -45,7 +40,9 @@ def add_arguments(parser):
         "  dlrosetta train --model shallow                 # week 3: one hidden tanh layer on the flower\n"
         "  dlrosetta train --hidden 32,8 --init he --dtype float32 --plot costs.png"
     )
-    parser.add_argument("--model", choices=sorted(PRESETS), default="deep", help="which course model (default: deep)")
+    parser.add_argument(
+        "--model", choices=sorted(COURSE_RUNS), default="deep", help="which course model (default: deep)"
+    )
     parser.add_argument("--data", default=None, help="auto, synthetic, planar or a folder (default: the model's)")
     parser.add_argument("--hidden", default=None, help="hidden layer sizes, comma-separated, e.g. 20,7,5")
     parser.add_argument(
@@ -74,7 +71,7 @@ def _hidden(text):
 def settings(args):
     """(data, hidden, activation, init, lr, iterations, record_every) from the preset and the options, all checked
     before any work (DLRosettaError naming what is allowed)."""
-    data, hidden, activation, init, lr, iterations, record_every = PRESETS[args.model]
+    data, hidden, activation, init, lr, iterations, record_every = astuple(COURSE_RUNS[args.model])
     if args.model == "logistic" and (args.hidden is not None or args.activation is not None):
         raise DLRosettaError("--hidden and --activation do not apply to --model logistic (no hidden layer); "
                              "for hidden layers use --model deep, two-layer or shallow")  # fmt: skip

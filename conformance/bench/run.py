@@ -7,9 +7,9 @@ spin loses up to a third of its speed, so interleaving backends biases whichever
 therefore runs in blocks: framework by framework (numpy, torch, jax), and within a framework backend by backend,
 each block after a pause longer than any of those spin times; inside a block only one library ever runs. The
 GEMM peak of a framework is measured in its own block, right before its backends. Nothing changes the libraries'
-thread settings but one: importing conformance sets OPENBLAS_THREAD_TIMEOUT=4 (unless the user set it; the
-fingerprint records it), which lets OpenBLAS's threads sleep soon after a call and leaves NumPy's own speed as it
-was. The numbers are otherwise what a user gets. The price of blocks is that a change in the machine's load
+thread settings but one: the command line sets OPENBLAS_THREAD_TIMEOUT=4 (dlrosetta/__init__.py, unless the user
+set it; the fingerprint records it), which lets OpenBLAS's threads sleep soon after a call and leaves NumPy's own
+speed as it was. The numbers are otherwise what a user gets. The price of blocks is that a change in the machine's load
 (other processes) hits one block and not another: every record carries the 1-minute load average at its start.
 """
 

@@ -9,11 +9,12 @@ import numpy as np
 from conformance.compare import compare
 from conformance.learner import hints
 from conformance.learner.calling import call
-from conformance.learner.cases import CASES, GLOBAL_SEEDS, KINDS, OUTPUT_NAMES, REFERENCE, _w3_params
+from conformance.learner.cases import CASES, GLOBAL_SEEDS, KINDS, OUTPUT_NAMES, REFERENCE
 from conformance.learner.week import _course_names, signature_problem
 from conformance.records import LEARNER_FIELDS
 from conformance.tolerances import tolerance
 from reference_numpy.course import week4, week4_app
+from reference_numpy.course.test_inputs import w3_params
 
 # ---- naming the parts of an output ---------------------------------------------------------------------------
 
@@ -129,7 +130,7 @@ def _reference_calls(week, function, args):
 
 def learner_args(week, function, params, args):
     if week == "week3" and function == "compute_cost" and params and len(params) >= 3:
-        return (*args, _w3_params())  # v6c's compute_cost(A2, Y, parameters)
+        return (*args, w3_params())  # v6c's compute_cost(A2, Y, parameters)
     return args
 
 

@@ -1,6 +1,9 @@
 """The facts kept once in conformance: the record schemas (conformance.records) and the backends (registry)."""
 
 import importlib.util
+import os
+import subprocess
+import sys
 
 from conformance.records import (
     BENCH_CATEGORICAL,
@@ -55,3 +58,16 @@ def test_activation_modules_are_labelled_with_the_variants_reading_them():
         ("PyTorch manual, autograd", "impl_torch.activations"),
         ("JAX manual, autodiff", "impl_jax.activations"),
     )
+
+
+def test_importing_conformance_sets_no_environment_variable_and_the_command_line_does():
+    """The OpenBLAS thread timeout is the command line's setting (dlrosetta/__init__.py), not a library import's."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
+    code = "import os, {}; print(os.environ.get('OPENBLAS_THREAD_TIMEOUT'))"
+    lines = [
+        subprocess.run(
+            [sys.executable, "-c", code.format(m)], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for m in ("conformance, reports, rosetta", "dlrosetta")
+    ]
+    assert lines == ["None", "4"]
