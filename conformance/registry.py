@@ -1,4 +1,5 @@
-"""Which backends exist, on which devices, and how to build one.
+"""Which backends exist, on which devices, and how to build one: the one manifest of frameworks (FRAMEWORKS) and
+backends (SPECS: name, framework, variant, label, the modules where its equations are tagged), in run order.
 
 A backend is a framework's adapter (NumPy in, NumPy out; see DESIGN.md). Each framework package has an
 `adapter.py` with `make_backend(variant, device, dtype, profile)` and `available_devices()`; the registry only

@@ -8,13 +8,12 @@ import time
 from dataclasses import astuple
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
 from conformance.cases import COURSE_RUNS
 from conformance.records import atomic_write
-from conformance.trajectory import all_finite, divergence_iteration
-from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict, train
+from conformance.trajectory import train_checked
+from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict
 from reference_numpy.activations import ACTIVATIONS
 from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, get_dataset
 from reference_numpy.errors import DLRosettaError
@@ -146,25 +145,6 @@ def run(args):
         plot_costs(costs, record_every, model, lr, args.plot)
         print(f"plot:  {args.plot}")
     return 0
-
-
-def train_checked(params, X, Y, model, lr, iterations, record_every, on_iteration=None):
-    """The reference's train, record_every iterations at a time (the same arithmetic and costs as one call), with
-    the parameters checked for inf/NaN after each stretch: (params, costs, None), or at the first non-finite one
-    (params before that stretch, costs so far, the iteration whose update made it non-finite)."""
-    costs, done = [], 0
-    with np.errstate(over="ignore", invalid="ignore"):
-        while done < iterations:
-            n = min(record_every, iterations - done)
-            step = None if on_iteration is None else (lambda i, offset=done: on_iteration(offset + i))
-            after, stretch = train(params, X, Y, model, lr, n, record_every, on_iteration=step)
-            if not all_finite(after):
-                one = lambda p, k: train(p, X, Y, model, lr, k, k)[0]  # noqa: E731
-                costs.append(stretch[0])
-                return params, np.array(costs, dtype=X.dtype), done + divergence_iteration(one, params, n, 1)
-            costs.extend(stretch)
-            params, done = after, done + n
-    return params, np.array(costs, dtype=X.dtype), None
 
 
 def sparkline(values, width=40):
