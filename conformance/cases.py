@@ -15,6 +15,31 @@ from reference_numpy.datasets import flatten_images, get_dataset, planar_dataset
 
 
 @dataclass(frozen=True)
+class CourseRun:
+    """A course model as its assignment trains it: data, hidden layers, initializer, learning rate, length."""
+
+    data: str  # a reference_numpy.datasets.get_dataset spec: "auto" (the cat pictures) or "planar"
+    hidden: tuple  # hidden layer sizes (the input and the one output unit aside)
+    activation: str | None  # the hidden layers' activation; None: no hidden layer
+    init: str  # a reference_numpy.initializers method
+    learning_rate: float
+    num_iterations: int
+    record_every: int  # the cost is recorded (and printed) every this many iterations
+
+    def dims(self, n_x):
+        """layer_dims for n_x input features: (n_x, *hidden, 1)."""
+        return (n_x, *self.hidden, 1)
+
+
+COURSE_RUNS = {
+    "deep": CourseRun("auto", (20, 7, 5), "relu", "course-app-deep", 0.0075, 2500, 100),  # week 4 app, L_layer_model
+    "two-layer": CourseRun("auto", (7,), "relu", "course-week4-2layer", 0.0075, 2500, 100),  # two_layer_model
+    "shallow": CourseRun("planar", (4,), "tanh", "course-week3", 1.2, 10000, 1000),  # week 3, nn_model
+    "logistic": CourseRun("auto", (), None, "course-week2", 0.005, 2000, 100),  # week 2, model()
+}
+
+
+@dataclass(frozen=True)
 class Case:
     name: str
     model: Model
@@ -47,14 +72,16 @@ def _planar():
     return X, Y.astype(np.float64)
 
 
+_SHALLOW, _DEEP, _TWO_LAYER = COURSE_RUNS["shallow"], COURSE_RUNS["deep"], COURSE_RUNS["two-layer"]
+
 # name -> (architecture: n_x -> Model, its own data: () -> (X, Y), init method, seed)
 CASE_SPECS = {
     # the three course models, with the course's data and initializers
     "logistic": (Model.logistic, _synthetic_train, "xavier", 1),  # the course's zeros make Z = 0: too weak a test
-    "shallow": (lambda n_x: Model.shallow(n_x, 4), _planar, "course-week3", None),
-    "deep": (lambda n_x: Model.deep((n_x, 20, 7, 5, 1)), _synthetic_train, "course-app-deep", None),
+    "shallow": (lambda n_x: Model.shallow(n_x, *_SHALLOW.hidden), _planar, _SHALLOW.init, None),
+    "deep": (lambda n_x: Model.deep(_DEEP.dims(n_x)), _synthetic_train, _DEEP.init, None),
     # other architectures and activations
-    "two-layer-relu": (lambda n_x: Model.deep((n_x, 7, 1)), _synthetic_train, "course-week4-2layer", None),
+    "two-layer-relu": (lambda n_x: Model.deep(_TWO_LAYER.dims(n_x)), _synthetic_train, _TWO_LAYER.init, None),
     "deep-leaky": (
         lambda n_x: Model.deep((n_x, 6, 5, 1), hidden="leaky_relu"),
         lambda: _random_data(8, 40, 11),
@@ -77,7 +104,8 @@ CASES = tuple(CASE_SPECS)
 # The learning rate each case trains with: the course's for its three models (week 2: 0.005, week 3: 1.2,
 # week 4: 0.0075); a larger step would make the run oscillate and amplify rounding, which measures the
 # instability rather than the implementation (logistic at 0.0075 overshoots to J = 2.6 by iteration 10).
-LEARNING_RATES = {"logistic": 0.005, "shallow": 1.2, "deep": 0.0075, "two-layer-relu": 0.0075}
+COURSE_CASES = {"logistic": "logistic", "shallow": "shallow", "deep": "deep", "two-layer-relu": "two-layer"}  # -> run
+LEARNING_RATES = {case: COURSE_RUNS[run].learning_rate for case, run in COURSE_CASES.items()}
 DEFAULT_LEARNING_RATE = 0.1
 MATRIX_MODELS = ("logistic", "shallow", "deep", "two-layer-relu", "deep-leaky", "mixed", "relu-zero")
 
@@ -121,8 +149,10 @@ class TrainCase:
     record_every: int
 
 
-TRAIN_CASES = {
-    "deep": TrainCase("deep", 0.0075, 2500, 100),  # the application's L_layer_model
-    "logistic": TrainCase("logistic", 0.005, 2000, 100),  # week 2's model()
-    "shallow": TrainCase("shallow", 1.2, 10000, 1000),  # week 3's nn_model on the flower
-}
+def _train_case(name):
+    run = COURSE_RUNS[COURSE_CASES[name]]
+    return TrainCase(name, run.learning_rate, run.num_iterations, run.record_every)
+
+
+# the application's L_layer_model, week 2's model(), week 3's nn_model on the flower
+TRAIN_CASES = {name: _train_case(name) for name in ("deep", "logistic", "shallow")}

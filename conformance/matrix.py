@@ -16,19 +16,15 @@ import numpy as np
 from conformance.cases import DEFAULT_LEARNING_RATE, LEARNING_RATES, MATRIX_MODELS, get_case, reference_results
 from conformance.compare import backward_keys, compare, compare_predictions, forward_keys
 from conformance.divergences import apply_known_divergences
+from conformance.records import FAILING, RECORD_FIELDS
 from conformance.registry import SPECS_BY_NAME, available_devices, get_backend, list_backends
 from conformance.tolerances import atol_scale, kind_of, tolerance
 from conformance.trajectory import check_trajectory
 from reference_numpy.training import accuracy
+from reference_numpy.validation import FLOAT_DTYPES
 
-RECORD_FIELDS = (
-    "backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision", "model", "data",
-    "phase", "key", "quantity", "layer", "iteration", "order", "status", "first_failure",
-    "max_abs_error", "max_rel_error", "normwise_rel_error", "rtol", "atol", "fraction_used",
-    "worst_index", "actual_at_worst", "desired_at_worst", "agreement", "accuracy", "reference_accuracy",
-    "run_iterations", "seconds", "message", "known_divergence",
-)  # fmt: skip
-FAILING = ("fail", "error", "xpass", "diverged")
+# the dtypes a run may ask for, by name: float64 (the reference's) first
+DTYPES = tuple(sorted((dtype.name for dtype in FLOAT_DTYPES), reverse=True))
 
 
 @dataclass
@@ -38,7 +34,7 @@ class RunConfig:
     models: tuple = MATRIX_MODELS
     backends: tuple | None = None
     devices: tuple | None = None
-    dtypes: tuple = ("float64", "float32")
+    dtypes: tuple = DTYPES
     profiles: tuple = ("strict",)
     iterations: int = 100
     record_every: int = 10

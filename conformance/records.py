@@ -1,4 +1,5 @@
-"""Writing a run to disk: records.csv (one tidy row per compared quantity) and run.json (the config,
+"""Every record schema (the conformance run's, the learner check's, the benchmark's: fields, column types,
+statuses), and writing a run to disk: records.csv (one tidy row per compared quantity) and run.json (the config,
 the environment fingerprint, timings, the schema version, the list of the run's files). The files of a run are
 written as one set (conformance.output), so a crash never leaves half a file or a mix of two runs behind.
 reports.load reads them back."""
@@ -12,6 +13,57 @@ from pathlib import Path
 
 SCHEMA_VERSION = 1
 RECORDS_FILE, RUN_FILE = "records.csv", "run.json"
+
+# ---- the conformance run's records (conformance.matrix; reports.load reads them) -----------------------------
+
+RECORD_FIELDS = (
+    "backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision", "model", "data",
+    "phase", "key", "quantity", "layer", "iteration", "order", "status", "first_failure",
+    "max_abs_error", "max_rel_error", "normwise_rel_error", "rtol", "atol", "fraction_used",
+    "worst_index", "actual_at_worst", "desired_at_worst", "agreement", "accuracy", "reference_accuracy",
+    "run_iterations", "seconds", "message", "known_divergence",
+)  # fmt: skip
+# the column types reports.load gives them (status has its own ordered type, STATUSES)
+RECORD_CATEGORICAL = ("backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision", "model",
+                      "data", "phase", "quantity")  # fmt: skip
+RECORD_INTEGER = ("layer", "iteration", "order", "run_iterations")
+RECORD_FLOAT = ("max_abs_error", "max_rel_error", "normwise_rel_error", "rtol", "atol", "fraction_used",
+                "actual_at_worst", "desired_at_worst", "agreement", "accuracy", "reference_accuracy",
+                "seconds")  # fmt: skip
+RECORD_BOOLEAN = ("first_failure",)
+RECORD_STRING = ("key", "worst_index", "message", "known_divergence")
+# Worst last: a cell's status is the max over its records. xpass (a known divergence that did not happen) fails the
+# run like fail, diverged (inf/NaN parameters in training) and error do.
+STATUSES = ("pass", "xfail", "xpass", "fail", "diverged", "error")
+FAILING = ("xpass", "fail", "diverged", "error")  # in STATUSES order
+
+# ---- the learner check's records (conformance.learner, one per function and input case) ----------------------
+
+LEARNER_FIELDS = ("week", "function", "case", "status", "first_wrong", "layer", "max_abs_error", "fraction_used",
+                  "actual_at_worst", "desired_at_worst", "n_mismatched", "n_elements", "rtol", "atol", "hint",
+                  "message", "in_place", "stdout", "stderr", "seconds")  # fmt: skip
+# the columns reports.learner_frame keeps, typed
+LEARNER_FRAME_FIELDS = ("week", "function", "case", "status", "first_wrong", "layer", "max_abs_error",
+                        "fraction_used", "hint", "message")  # fmt: skip
+LEARNER_STATUSES = ("pass", "fail", "error", "timeout")  # worst last: a timeout (dlrosetta check exits 3)
+
+# ---- the benchmark's records (conformance.bench; reports.bench reads them) -----------------------------------
+
+BENCH_FIELDS = (
+    "kind", "backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision",
+    "case", "model", "m", "size", "parameters", "matmul_flops", "elementwise_flops", "xla_flops",
+    "iterations", "reps", "iter_s", "iter_q1_s", "iter_q3_s", "iter_min_s", "iter_max_s", "call_s",
+    "run_iterations", "run_s", "run_extra_s",
+    "gflops", "peak_gflops", "fraction_of_peak", "machine_peak_gflops", "fraction_of_machine_peak",
+    "beyond_arithmetic_s", "matmul_alone_s", "matmul_share", "matmul_alone_fraction_of_peak",
+    "peak_bytes", "memory_method", "library", "load", "others_cpu", "status", "message",
+)  # fmt: skip
+# the column types reports.bench gives them; every other field is a float
+BENCH_CATEGORICAL = ("kind", "backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision",
+                     "case", "model", "status")  # fmt: skip
+BENCH_TEXT = ("memory_method", "library", "message")
+# fields added after the first benchmark records: an earlier run's records lack them (read as empty)
+BENCH_LATER_FIELDS = ("matmul_alone_s", "matmul_share", "matmul_alone_fraction_of_peak")
 
 
 def atomic_write(path, write, binary=False):

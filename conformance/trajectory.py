@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 
+import reference_numpy
 from conformance.registry import get_backend
 
 _TRAJECTORIES = {}
@@ -37,6 +38,25 @@ def divergence_iteration(train, params, num_iterations, chunk):
         else:
             step = 1
     return None
+
+
+def train_checked(params, X, Y, model, lr, iterations, record_every, on_iteration=None):
+    """The reference's train, record_every iterations at a time (the same arithmetic and costs as one call), with
+    the parameters checked for inf/NaN after each stretch: (params, costs, None), or at the first non-finite one
+    (params before that stretch, costs so far, the iteration whose update made it non-finite)."""
+    costs, done = [], 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        while done < iterations:
+            n = min(record_every, iterations - done)
+            step = None if on_iteration is None else (lambda i, offset=done: on_iteration(offset + i))
+            after, stretch = reference_numpy.train(params, X, Y, model, lr, n, record_every, on_iteration=step)
+            if not all_finite(after):
+                one = lambda p, k: reference_numpy.train(p, X, Y, model, lr, k, k)[0]  # noqa: E731
+                costs.append(stretch[0])
+                return params, np.array(costs, dtype=X.dtype), done + divergence_iteration(one, params, n, 1)
+            costs.extend(stretch)
+            params, done = after, done + n
+    return params, np.array(costs, dtype=X.dtype), None
 
 
 def _divergence(backend, case, lr, config, params):

@@ -6,16 +6,14 @@ import sys
 import time
 from dataclasses import fields
 
+from dlrosetta.cli import comma_list
+
 DEFAULT_OUT = "results-bench"
-
-
-def _list(text):
-    return tuple(s.strip() for s in text.split(",") if s.strip())
 
 
 def _sizes(text):
     try:
-        return tuple(int(s) for s in _list(text))
+        return tuple(int(s) for s in comma_list(text))
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"expected integers separated by commas, e.g. 64,1024; got {text!r}") from exc
 
@@ -48,11 +46,11 @@ def add_arguments(parser):
     )
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"folder for the records and the report ({DEFAULT_OUT})")
     parser.add_argument("--quick", action="store_true", help="fewer and smaller sizes, 3 shorter repetitions")
-    parser.add_argument("--backends", type=_list, default=None, help="default: every backend that imports here")
-    parser.add_argument("--devices", type=_list, default=None, help="cpu, cuda (default: every device found)")
-    parser.add_argument("--dtypes", type=_list, default=None, help="default: float64,float32")
-    parser.add_argument("--profiles", type=_list, default=None, help="strict, default (default: strict)")
-    parser.add_argument("--cases", type=_list, default=None, help=f"some of {','.join(CASES)} (default: all)")
+    parser.add_argument("--backends", type=comma_list, default=None, help="default: every backend that imports here")
+    parser.add_argument("--devices", type=comma_list, default=None, help="cpu, cuda (default: every device found)")
+    parser.add_argument("--dtypes", type=comma_list, default=None, help="default: float64,float32")
+    parser.add_argument("--profiles", type=comma_list, default=None, help="strict, default (default: strict)")
+    parser.add_argument("--cases", type=comma_list, default=None, help=f"some of {','.join(CASES)} (default: all)")
     parser.add_argument("--batch-sizes", type=_sizes, default=None, help="m of the batch sweep")
     parser.add_argument("--widths", type=_sizes, default=None, help="hidden widths of the width sweep")
     parser.add_argument("--reps", type=int, default=None, help="timed repetitions per cell (default 5; quick 3)")

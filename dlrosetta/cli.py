@@ -20,6 +20,11 @@ COMMANDS = {
 }
 
 
+def comma_list(text):
+    """An option's comma-separated values as a tuple ("a, b,,c" -> ("a", "b", "c")): argparse's `type`."""
+    return tuple(s.strip() for s in text.split(",") if s.strip())
+
+
 def _version():
     from importlib.metadata import PackageNotFoundError, version
 

@@ -13,17 +13,15 @@ from tqdm import tqdm
 from conformance.cases import MATRIX_MODELS
 from conformance.fingerprint import fingerprint
 from conformance.interrupt import EXIT_INTERRUPTED, Interrupts
-from conformance.matrix import FAILING, RECORD_FIELDS, RunConfig, failed, run_matrix, summary
+from conformance.matrix import DTYPES, RunConfig, failed, run_matrix, summary
 from conformance.output import check_writable
-from conformance.records import write_run
+from conformance.records import FAILING, RECORD_FIELDS, write_run
 from conformance.registry import SPECS_BY_NAME, list_backends
+from dlrosetta.cli import comma_list
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.validation import PROFILES
 
 HTML_FILE = "report.html"  # reports.writers.HTML_FILE (not imported here: the plotting stack loads late)
-
-
-def _list(text):
-    return tuple(s.strip() for s in text.split(",") if s.strip())
 
 
 def add_arguments(parser):
@@ -41,11 +39,11 @@ def add_arguments(parser):
         "  dlrosetta run --models deep --iterations 2500 --record-every 100 --data auto"
     )
     parser.add_argument("--out", default="results", help="folder for records.csv, run.json and the report")
-    parser.add_argument("--models", type=_list, default=MATRIX_MODELS, help=f"default: {','.join(MATRIX_MODELS)}")
-    parser.add_argument("--backends", type=_list, default=None, help="default: every backend that imports here")
-    parser.add_argument("--devices", type=_list, default=None, help="cpu, cuda (default: every device found)")
-    parser.add_argument("--dtypes", type=_list, default=("float64", "float32"), help="default: float64,float32")
-    parser.add_argument("--profiles", type=_list, default=("strict",), help="strict, default (default: strict)")
+    parser.add_argument("--models", type=comma_list, default=MATRIX_MODELS, help=f"default: {','.join(MATRIX_MODELS)}")
+    parser.add_argument("--backends", type=comma_list, default=None, help="default: every backend that imports here")
+    parser.add_argument("--devices", type=comma_list, default=None, help="cpu, cuda (default: every device found)")
+    parser.add_argument("--dtypes", type=comma_list, default=DTYPES, help=f"default: {','.join(DTYPES)}")
+    parser.add_argument("--profiles", type=comma_list, default=("strict",), help="strict, default (default: strict)")
     parser.add_argument("--data", default=None, help="synthetic, planar, auto or a folder (default: each model's)")
     parser.add_argument("--iterations", type=int, default=100, help="training iterations per cell (default 100)")
     parser.add_argument("--record-every", type=int, default=10, help="compare the cost every K iterations")
@@ -67,8 +65,8 @@ def config_from_args(args):
                                  f"backends here: {', '.join(list_backends())}")  # fmt: skip
     if devices is not None:
         _choose("--devices", "device", devices, list(KNOWN_DEVICES), valid=_device_ok)
-    _choose("--dtypes", "dtype", args.dtypes, ["float64", "float32"])
-    _choose("--profiles", "profile", args.profiles, ["strict", "default"])
+    _choose("--dtypes", "dtype", args.dtypes, list(DTYPES))
+    _choose("--profiles", "profile", args.profiles, list(PROFILES))
     if args.iterations < 0:
         raise DLRosettaError(f"--iterations: expected an integer >= 0; got {args.iterations}")
     if args.record_every < 1:

@@ -5,25 +5,19 @@ import math
 import os
 import sys
 import time
+from dataclasses import astuple
 from pathlib import Path
 
-import numpy as np
 from tqdm import tqdm
 
+from conformance.cases import COURSE_RUNS
 from conformance.records import atomic_write
-from conformance.trajectory import all_finite, divergence_iteration
-from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict, train
+from conformance.trajectory import train_checked
+from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict
 from reference_numpy.activations import ACTIVATIONS
 from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, get_dataset
 from reference_numpy.errors import DLRosettaError
 
-# the course's settings for each model: data, hidden layers, hidden activation, init, learning rate, iterations
-PRESETS = {
-    "deep": ("auto", (20, 7, 5), "relu", "course-app-deep", 0.0075, 2500, 100),  # week 4 application, L_layer_model
-    "two-layer": ("auto", (7,), "relu", "course-week4-2layer", 0.0075, 2500, 100),  # two_layer_model
-    "shallow": ("planar", (4,), "tanh", "course-week3", 1.2, 10000, 1000),  # week 3, nn_model
-    "logistic": ("auto", (), None, "course-week2", 0.005, 2000, 100),  # week 2, model()
-}
 PROGRESS_MIN_ITERATIONS = 1000
 
 
@@ -45,7 +39,9 @@ def add_arguments(parser):
         "  dlrosetta train --model shallow                 # week 3: one hidden tanh layer on the flower\n"
         "  dlrosetta train --hidden 32,8 --init he --dtype float32 --plot costs.png"
     )
-    parser.add_argument("--model", choices=sorted(PRESETS), default="deep", help="which course model (default: deep)")
+    parser.add_argument(
+        "--model", choices=sorted(COURSE_RUNS), default="deep", help="which course model (default: deep)"
+    )
     parser.add_argument("--data", default=None, help="auto, synthetic, planar or a folder (default: the model's)")
     parser.add_argument("--hidden", default=None, help="hidden layer sizes, comma-separated, e.g. 20,7,5")
     parser.add_argument(
@@ -74,7 +70,7 @@ def _hidden(text):
 def settings(args):
     """(data, hidden, activation, init, lr, iterations, record_every) from the preset and the options, all checked
     before any work (DLRosettaError naming what is allowed)."""
-    data, hidden, activation, init, lr, iterations, record_every = PRESETS[args.model]
+    data, hidden, activation, init, lr, iterations, record_every = astuple(COURSE_RUNS[args.model])
     if args.model == "logistic" and (args.hidden is not None or args.activation is not None):
         raise DLRosettaError("--hidden and --activation do not apply to --model logistic (no hidden layer); "
                              "for hidden layers use --model deep, two-layer or shallow")  # fmt: skip
@@ -149,25 +145,6 @@ def run(args):
         plot_costs(costs, record_every, model, lr, args.plot)
         print(f"plot:  {args.plot}")
     return 0
-
-
-def train_checked(params, X, Y, model, lr, iterations, record_every, on_iteration=None):
-    """The reference's train, record_every iterations at a time (the same arithmetic and costs as one call), with
-    the parameters checked for inf/NaN after each stretch: (params, costs, None), or at the first non-finite one
-    (params before that stretch, costs so far, the iteration whose update made it non-finite)."""
-    costs, done = [], 0
-    with np.errstate(over="ignore", invalid="ignore"):
-        while done < iterations:
-            n = min(record_every, iterations - done)
-            step = None if on_iteration is None else (lambda i, offset=done: on_iteration(offset + i))
-            after, stretch = train(params, X, Y, model, lr, n, record_every, on_iteration=step)
-            if not all_finite(after):
-                one = lambda p, k: train(p, X, Y, model, lr, k, k)[0]  # noqa: E731
-                costs.append(stretch[0])
-                return params, np.array(costs, dtype=X.dtype), done + divergence_iteration(one, params, n, 1)
-            costs.extend(stretch)
-            params, done = after, done + n
-    return params, np.array(costs, dtype=X.dtype), None
 
 
 def sparkline(values, width=40):

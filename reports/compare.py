@@ -22,8 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from conformance.records import FAILING
 from reports.formatting import fingerprint_text
-from reports.loading import CELL, FAILING, fingerprint_of, load
+from reports.loading import CELL, fingerprint_of, load
 from reports.markdown import markdown_table
 
 KEY = ["backend", "model", "dtype", "device", "profile", "phase", "key"]

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+from conformance.registry import SPECS
+
 DPI = 100
-# one colour per backend, the same in every plot; unknown backends take the remaining colours in turn
-BACKEND_COLOURS = {"numpy": "#4d4d4d", "torch-manual": "#d62728", "torch-autograd": "#ff7f0e", "torch-nn": "#8c564b",
-                   "jax-manual": "#1f77b4", "jax-autodiff": "#2ca02c"}  # fmt: skip
-SPARE_COLOURS = ("#9467bd", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+# one colour per backend of conformance.registry's manifest, in its order, the same in every plot; unknown backends
+# (one of your own) take the spare colours in turn
+PALETTE = ("#4d4d4d", "#9467bd", "#d62728", "#ff7f0e", "#8c564b", "#1f77b4", "#2ca02c")
+BACKEND_COLOURS = dict(zip((spec.name for spec in SPECS), PALETTE, strict=False))
+SPARE_COLOURS = ("#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
 # a title at a fixed height: matplotlib otherwise measures every tick label to lift it clear of them (slow)
 TITLE_Y = 1.01
 DTYPE_LINES = {"float64": "-", "float32": "--"}

@@ -11,8 +11,8 @@ import pandas as pd
 from jinja2 import Environment
 from markupsafe import Markup
 
+from conformance.records import STATUSES
 from reports.formatting import COLUMN_TITLES, display_frame, fingerprint_frame
-from reports.loading import STATUSES
 from reports.report import config_line, verdict
 from reports.style import REPORT_CSS
 from reports.tables import NEAR_MISS

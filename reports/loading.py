@@ -2,7 +2,7 @@
 
 `load(path)` is the one entry point; every table, plot and writer in this package starts from its result.
 
-Columns (conformance.matrix.RECORD_FIELDS, one row per compared quantity) and the dtypes `load` gives them:
+Columns (conformance.records.RECORD_FIELDS, one row per compared quantity) and the dtypes `load` gives them:
 
     categorical (categories in order of first appearance, so tables follow the run's order):
         backend, framework, variant, device, dtype, profile, matmul_precision, model, data, phase, quantity
@@ -25,32 +25,28 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from conformance.matrix import RECORD_FIELDS
-from conformance.records import RECORDS_FILE, RUN_FILE, SCHEMA_VERSION
+from conformance.records import LEARNER_FRAME_FIELDS as LEARNER_FIELDS
+from conformance.records import (
+    LEARNER_STATUSES,
+    RECORD_FIELDS,
+    RECORDS_FILE,
+    RUN_FILE,
+    SCHEMA_VERSION,
+    STATUSES,
+)
+from conformance.records import RECORD_BOOLEAN as BOOLEAN
+from conformance.records import RECORD_CATEGORICAL as CATEGORICAL
+from conformance.records import RECORD_FLOAT as FLOAT
+from conformance.records import RECORD_INTEGER as INTEGER
+from conformance.records import RECORD_STRING as STRING  # noqa: F401 (the text columns, for readers)
 from reference_numpy.errors import DLRosettaError
 
-CATEGORICAL = ("backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision", "model", "data",
-               "phase", "quantity")  # fmt: skip
-INTEGER = ("layer", "iteration", "order", "run_iterations")
-FLOAT = ("max_abs_error", "max_rel_error", "normwise_rel_error", "rtol", "atol", "fraction_used", "actual_at_worst",
-         "desired_at_worst", "agreement", "accuracy", "reference_accuracy", "seconds")  # fmt: skip
-BOOLEAN = ("first_failure",)
-STRING = ("key", "worst_index", "message", "known_divergence")
-
-# Worst last: a cell's status is the max over its records. xpass (a known divergence that did not happen) fails the
-# run like fail, diverged (inf/NaN parameters in training) and error do (conformance.matrix.FAILING).
-STATUSES = ("pass", "xfail", "xpass", "fail", "diverged", "error")
-FAILING = ("xpass", "fail", "diverged", "error")
 STATUS_DTYPE = pd.CategoricalDtype(STATUSES, ordered=True)
 # a learner check's statuses: a timeout is the worst (dlrosetta check exits 3)
-LEARNER_STATUS_DTYPE = pd.CategoricalDtype(("pass", "fail", "error", "timeout"), ordered=True)
+LEARNER_STATUS_DTYPE = pd.CategoricalDtype(LEARNER_STATUSES, ordered=True)
 
 # A cell: one backend on one device, dtype and precision profile, on one model. Its records are one run of checks.
 CELL = ["backend", "device", "dtype", "profile", "model"]
-
-# The learner check's records (conformance.learner.check_case), one per function and input case.
-LEARNER_FIELDS = ("week", "function", "case", "status", "first_wrong", "layer", "max_abs_error", "fraction_used",
-                  "hint", "message")  # fmt: skip
 
 
 def load(path):
@@ -121,7 +117,7 @@ def _read_csv(path):
     missing = [c for c in RECORD_FIELDS if c not in raw.columns]
     if missing:
         raise DLRosettaError(f"{path}: missing columns {missing}; expected the columns of "
-                             f"conformance.matrix.RECORD_FIELDS (schema version {SCHEMA_VERSION})")  # fmt: skip
+                             f"conformance.records.RECORD_FIELDS (schema version {SCHEMA_VERSION})")  # fmt: skip
     if raw.empty:
         raise DLRosettaError(f"{path}: a header and no records; expected one row per compared quantity")
     return raw

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from conformance.divergences import load_divergences
+from conformance.records import FAILING
 from reports import tables
-from reports.loading import FAILING, fingerprint_of, run_info
+from reports.loading import fingerprint_of, run_info
 from reports.plots import all_plots
 
 

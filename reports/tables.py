@@ -20,7 +20,8 @@ or formats. A "cell" is one backend on one device, dtype and profile, on one mod
 import numpy as np
 import pandas as pd
 
-from reports.loading import CELL, FAILING, STATUSES, learner_frame
+from conformance.records import FAILING, STATUSES
+from reports.loading import CELL, learner_frame
 
 NEAR_MISS = 0.5  # a passing record using more than this fraction of its tolerance is worth a look
 PHASE_ORDER = {"setup": 0, "forward": 1, "cost": 2, "backward": 3, "predictions": 4, "trajectory": 5, "parameters": 6}

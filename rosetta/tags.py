@@ -17,6 +17,7 @@ copy of the code is kept anywhere, so what `dlrosetta explain` and the generated
 from dataclasses import dataclass
 from functools import cache
 
+from conformance.registry import EQUATION_MODULES, TAGGED_SPECS
 from rosetta.source import (
     Snippet,
     Tag,
@@ -25,49 +26,10 @@ from rosetta.source import (
     source_file,  # noqa: F401 (tests and rosetta's users find it here, as before)
 )
 
-# The modules every framework mirrors, with the same file names and function names (tests/test_tags.py).
-MIRRORED = ("activations", "forward", "cost", "backward", "update", "training")
-
-
-@dataclass(frozen=True)
-class Implementation:
-    """One way of computing the equations: a backend's code, as modules.
-
-    modules: its own modules, where its tags are. shares: modules of its framework's manual variant whose code it
-    runs for the equations it does not tag itself (the autograd variant differentiates the manual variant's
-    forward pass and cost, and updates with its update_parameters). manual: it writes out every equation the
-    reference writes, in functions of the same names.
-    """
-
-    name: str  # the backend's name in conformance.registry, e.g. "torch-autograd"
-    label: str  # for people, e.g. "PyTorch autograd"
-    modules: tuple
-    shares: tuple = ()
-    manual: bool = False
-
-
-def _mirrored(package):
-    return tuple(f"{package}.{module}" for module in MIRRORED)
-
-
-IMPLEMENTATIONS = (
-    Implementation("numpy", "NumPy reference", _mirrored("reference_numpy"), manual=True),
-    Implementation("torch-manual", "PyTorch manual", _mirrored("impl_torch"), manual=True),
-    Implementation(
-        "torch-autograd",
-        "PyTorch autograd",
-        ("impl_torch.autodiff",),
-        shares=("impl_torch.forward", "impl_torch.cost", "impl_torch.update", "impl_torch.training"),
-    ),
-    Implementation("torch-nn", "PyTorch torch.nn", ("impl_torch.nn",)),
-    Implementation("jax-manual", "JAX manual", _mirrored("impl_jax"), manual=True),
-    Implementation(
-        "jax-autodiff",
-        "JAX autodiff",
-        ("impl_jax.autodiff",),
-        shares=("impl_jax.forward", "impl_jax.cost", "impl_jax.update", "impl_jax.training"),
-    ),
-)
+# The implementations whose code carries the tags, and the modules every framework mirrors: conformance.registry's
+# manifest (each spec's modules, the manual variant's modules it shares, whether it writes out every equation).
+MIRRORED = EQUATION_MODULES
+IMPLEMENTATIONS = TAGGED_SPECS
 IMPLEMENTATIONS_BY_NAME = {impl.name: impl for impl in IMPLEMENTATIONS}
 
 # Equations a variant may leave out, and why. (4) is the chain form of the output layer's gradient: every

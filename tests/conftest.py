@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import conformance  # noqa: F401  (first: it sets OpenBLAS's thread timeout before NumPy loads)
+import dlrosetta  # noqa: F401  (first: it sets OpenBLAS's thread timeout before NumPy loads)
 from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, has_catvnoncat
 
 REPO = Path(__file__).resolve().parents[1]

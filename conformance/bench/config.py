@@ -14,20 +14,22 @@ X is laid out as the course's data is: flatten_images makes a transposed (column
 so the synthetic X of the sweeps is drawn as (m, n_x) rows and transposed the same way.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from conformance.bench.allocator import is_glibc
+from conformance.cases import COURSE_RUNS
+from conformance.matrix import DTYPES
 from reference_numpy import Model, initialize_parameters
 from reference_numpy.datasets import get_dataset, planar_dataset
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.validation import PROFILES
 
 CASES = ("overhead", "cat", "batch", "width")
-CAT_DIMS = (12288, 20, 7, 5, 1)
-CAT_LEARNING_RATE = 0.0075
-COURSE_RUN_ITERATIONS = 2500  # the week-4 application's L_layer_model run
+CAT = COURSE_RUNS["deep"]  # the week-4 application's L_layer_model run
+PLANAR = COURSE_RUNS["shallow"]  # week 3's nn_model on the flower
 SWEEP_LEARNING_RATE = 0.0075
 
 
@@ -37,7 +39,7 @@ class BenchConfig:
 
     backends: tuple | None = None
     devices: tuple | None = None
-    dtypes: tuple = ("float64", "float32")
+    dtypes: tuple = DTYPES
     profiles: tuple = ("strict",)
     cases: tuple = CASES
     batch_sizes: tuple = (64, 256, 1024, 4096, 16384, 65536)
@@ -49,7 +51,7 @@ class BenchConfig:
     min_seconds: float = 0.1  # each timed call runs at least this long (more iterations per call where small)
     max_iterations: int = 10000  # per timed call
     cell_seconds: float = 3.0  # a soft budget per cell: large cells get fewer repetitions (never under 3)
-    run_iterations: int = COURSE_RUN_ITERATIONS  # the cat model's whole training run
+    run_iterations: int = CAT.num_iterations  # the cat model's whole training run
     gemm_size: int | None = None  # n of the n x n x n peak GEMM; None: 2048 on the CPU, 8192 on a GPU
     gemm_reps: int = 7
     pause: float = 0.5  # seconds of rest before each backend's block (see conformance.bench.run)
@@ -72,11 +74,11 @@ class BenchConfig:
     def check(self):
         """Raise DLRosettaError naming the first bad setting."""
         for dtype in self.dtypes:
-            if dtype not in ("float64", "float32"):
-                raise DLRosettaError(f"bench: dtypes must be float64 and/or float32; got {dtype!r}")
+            if dtype not in DTYPES:
+                raise DLRosettaError(f"bench: dtypes must be {' and/or '.join(DTYPES)}; got {dtype!r}")
         for profile in self.profiles:
-            if profile not in ("strict", "default"):
-                raise DLRosettaError(f"bench: profiles must be strict and/or default; got {profile!r}")
+            if profile not in PROFILES:
+                raise DLRosettaError(f"bench: profiles must be {' and/or '.join(PROFILES)}; got {profile!r}")
         if self.keep_freed_memory and not is_glibc():
             raise DLRosettaError("bench: keep_freed_memory needs Linux with glibc (it calls glibc's mallopt)")
         for case in self.cases:
@@ -107,10 +109,11 @@ class BenchConfig:
         out = []
         for kind in self.cases:
             if kind == "overhead":
-                out.append(BenchCase("overhead", Model.shallow(2, 4), 400, 400, 1.2, 0, "course-week3", "planar"))
+                model = Model.shallow(2, *PLANAR.hidden)
+                out.append(BenchCase("overhead", model, 400, 400, PLANAR.learning_rate, 0, PLANAR.init, PLANAR.data))
             elif kind == "cat":
-                out.append(BenchCase("cat", Model.deep(CAT_DIMS), 209, 209, CAT_LEARNING_RATE, self.run_iterations,
-                                     "course-app-deep", self.data))  # fmt: skip
+                out.append(BenchCase("cat", Model.deep(CAT.dims(12288)), 209, 209, CAT.learning_rate,
+                                     self.run_iterations, CAT.init, self.data))  # fmt: skip
             elif kind == "batch":
                 model = Model.deep(self.batch_dims)
                 out += [BenchCase("batch", model, m, m, SWEEP_LEARNING_RATE) for m in sorted(self.batch_sizes)]
@@ -178,8 +181,3 @@ class CaseData:
             # astype keeps X's column-major layout (order "K")
             self._cast = ({k: v.astype(dtype) for k, v in params.items()}, X.astype(dtype), Y.astype(dtype))
         return self._cast
-
-
-def with_overrides(config, **overrides):
-    """config with some fields replaced (None values ignored), checked."""
-    return replace(config, **{k: v for k, v in overrides.items() if v is not None}).check()

@@ -7,9 +7,9 @@ spin loses up to a third of its speed, so interleaving backends biases whichever
 therefore runs in blocks: framework by framework (numpy, torch, jax), and within a framework backend by backend,
 each block after a pause longer than any of those spin times; inside a block only one library ever runs. The
 GEMM peak of a framework is measured in its own block, right before its backends. Nothing changes the libraries'
-thread settings but one: importing conformance sets OPENBLAS_THREAD_TIMEOUT=4 (unless the user set it; the
-fingerprint records it), which lets OpenBLAS's threads sleep soon after a call and leaves NumPy's own speed as it
-was. The numbers are otherwise what a user gets. The price of blocks is that a change in the machine's load
+thread settings but one: the command line sets OPENBLAS_THREAD_TIMEOUT=4 (dlrosetta/__init__.py, unless the user
+set it; the fingerprint records it), which lets OpenBLAS's threads sleep soon after a call and leaves NumPy's own
+speed as it was. The numbers are otherwise what a user gets. The price of blocks is that a change in the machine's load
 (other processes) hits one block and not another: every record carries the 1-minute load average at its start.
 """
 
@@ -25,19 +25,10 @@ from conformance.bench.config import BenchConfig, CaseData
 from conformance.bench.timing import seconds, spread, time_gemm, time_iterations
 from conformance.bench.work import elementwise_flops, matmul_flops, matmul_shapes, parameter_count
 from conformance.matrix import error_text
-from conformance.registry import SPECS_BY_NAME, available_devices, get_backend, list_backends
+from conformance.records import BENCH_FIELDS
+from conformance.registry import SPECS_BY_NAME, available_devices, bench_module, get_backend, list_backends
 from reference_numpy.errors import DLRosettaError
 
-BENCH_FIELDS = (
-    "kind", "backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision",
-    "case", "model", "m", "size", "parameters", "matmul_flops", "elementwise_flops", "xla_flops",
-    "iterations", "reps", "iter_s", "iter_q1_s", "iter_q3_s", "iter_min_s", "iter_max_s", "call_s",
-    "run_iterations", "run_s", "run_extra_s",
-    "gflops", "peak_gflops", "fraction_of_peak", "machine_peak_gflops", "fraction_of_machine_peak",
-    "beyond_arithmetic_s", "matmul_alone_s", "matmul_share", "matmul_alone_fraction_of_peak",
-    "peak_bytes", "memory_method", "library", "load", "others_cpu", "status", "message",
-)  # fmt: skip
-HOOKS = {"numpy": "reference_numpy.bench", "torch": "impl_torch.bench", "jax": "impl_jax.bench"}
 XLA_FLOPS_CASES = ("overhead", "cat")  # where XLA's own count is set beside ours (a compilation each)
 RUN_RECORD_EVERY = 100  # the whole run records the cost as the course's loop does
 PRODUCT_REPS = 3  # each of a step's products alone: the best of this many calls after a warm-up
@@ -252,7 +243,7 @@ def run_bench(config=None, on_progress=None):
             say(f"(waited {waited:.0f} s for other processes to leave the CPUs)")
 
     for framework, device, names in planned:
-        hooks = importlib.import_module(HOOKS[framework])
+        hooks = importlib.import_module(bench_module(framework))
         rest()
         for dtype in config.dtypes:
             for profile in config.profiles:

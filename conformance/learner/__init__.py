@@ -11,11 +11,12 @@ from pathlib import Path
 
 from conformance.learner.calling import call
 from conformance.learner.cases import FUNCTIONS, WORK
-from conformance.learner.checking import RECORD_FIELDS, new_record, run_checks
+from conformance.learner.checking import new_record, run_checks
 from conformance.learner.loading import defined_here, load_module
 from conformance.learner.report import format_table
 from conformance.learner.week import detect_week, parameters
 from conformance.learner.worker import Worker
+from conformance.records import LEARNER_FIELDS as RECORD_FIELDS  # the learner records' keys
 from reference_numpy.errors import DLRosettaError
 
 DEFAULT_TIMEOUT = 5.0  # seconds per call (times WORK for the training functions); the course's take milliseconds

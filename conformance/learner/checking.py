@@ -9,15 +9,12 @@ import numpy as np
 from conformance.compare import compare
 from conformance.learner import hints
 from conformance.learner.calling import call
-from conformance.learner.cases import CASES, GLOBAL_SEEDS, KINDS, OUTPUT_NAMES, REFERENCE, _w3_params
+from conformance.learner.cases import CASES, GLOBAL_SEEDS, KINDS, OUTPUT_NAMES, REFERENCE
 from conformance.learner.week import _course_names, signature_problem
+from conformance.records import LEARNER_FIELDS
 from conformance.tolerances import tolerance
 from reference_numpy.course import week4, week4_app
-
-RECORD_FIELDS = ("week", "function", "case", "status", "first_wrong", "layer", "max_abs_error", "fraction_used",
-                 "actual_at_worst", "desired_at_worst", "n_mismatched", "n_elements", "rtol", "atol", "hint",
-                 "message", "in_place", "stdout", "stderr", "seconds")  # fmt: skip
-
+from reference_numpy.course.test_inputs import w3_params
 
 # ---- naming the parts of an output ---------------------------------------------------------------------------
 
@@ -133,7 +130,7 @@ def _reference_calls(week, function, args):
 
 def learner_args(week, function, params, args):
     if week == "week3" and function == "compute_cost" and params and len(params) >= 3:
-        return (*args, _w3_params())  # v6c's compute_cost(A2, Y, parameters)
+        return (*args, w3_params())  # v6c's compute_cost(A2, Y, parameters)
     return args
 
 
@@ -174,7 +171,7 @@ def _under(factory, ref, args):
 
 
 def new_record(week, function, label):
-    return {**dict.fromkeys(RECORD_FIELDS), "week": week, "function": function, "case": label, "status": "pass",
+    return {**dict.fromkeys(LEARNER_FIELDS), "week": week, "function": function, "case": label, "status": "pass",
             "message": "", "stdout": "", "stderr": ""}  # fmt: skip
 
 

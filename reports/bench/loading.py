@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from conformance.records import RECORDS_FILE, RUN_FILE
+from conformance.records import BENCH_CATEGORICAL as CATEGORICAL
+from conformance.records import BENCH_FIELDS, RECORDS_FILE, RUN_FILE
+from conformance.records import BENCH_LATER_FIELDS as LATER_FIELDS
+from conformance.records import BENCH_TEXT as TEXT
 from reference_numpy.errors import DLRosettaError
-
-CATEGORICAL = ("kind", "backend", "framework", "variant", "device", "dtype", "profile", "matmul_precision", "case",
-               "model", "status")  # fmt: skip
-TEXT = ("memory_method", "library", "message")
 
 
 def is_bench(path):
@@ -26,14 +25,9 @@ def is_bench(path):
         return False
 
 
-LATER_FIELDS = ("matmul_alone_s", "matmul_share", "matmul_alone_fraction_of_peak")
-
-
 def load_bench(path):
     """The records of a benchmark run as a DataFrame: categorical labels, float64 numbers, text; run.json in
     df.attrs["run"]. Raises DLRosettaError when the folder holds no benchmark records."""
-    from conformance.bench.run import BENCH_FIELDS
-
     path = Path(path)
     folder = path if path.is_dir() else path.parent
     records, run_path = (folder / RECORDS_FILE if path.is_dir() else path), folder / RUN_FILE

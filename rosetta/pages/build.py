@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from conformance.registry import ACTIVATION_MODULES
 from reference_numpy.equations import EQUATIONS
 from reports.loading import run_info
 from reports.report import config_line
@@ -82,14 +83,6 @@ def equation_blocks(number, rosetta):
             shared = IMPLEMENTATIONS_BY_NAME[entry.shared_from].label if entry.shared_from else ""
             blocks.append(CodeBlock(impl.label, heading, tag.path, dedent_code(tag.code), shared_with=shared))
     return blocks
-
-
-# the activation functions' definitions: which module of which implementation, for g and for g'
-ACTIVATION_MODULES = (
-    ("NumPy reference", "reference_numpy.activations"),
-    ("PyTorch manual, autograd", "impl_torch.activations"),
-    ("JAX manual, autodiff", "impl_jax.activations"),
-)
 
 
 def activation_blocks(rosetta, name, prime=False, with_nn=True):

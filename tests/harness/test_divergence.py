@@ -5,9 +5,8 @@ import pytest
 
 from conformance.cases import get_case
 from conformance.matrix import CellRecords, RunConfig, run_matrix, summary
-from conformance.trajectory import divergence_iteration
+from conformance.trajectory import divergence_iteration, train_checked
 from dlrosetta.cli import main
-from dlrosetta.train import train_checked
 from reference_numpy.training import train
 
 DIVERGING = ["--models", "deep-leaky", "--learning-rate", "1e6", "--iterations", "20", "--quiet"]

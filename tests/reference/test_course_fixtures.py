@@ -1,7 +1,9 @@
 """The course's published unit-test values (COURSE_FIXTURES.md), through reference_numpy.course, week by week.
 
-Each test rebuilds the fixture's inputs as COURSE_FIXTURES.md describes them ("seed s, then draws in order" is
-`rs = np.random.RandomState(s)` and `rs.randn(...)` in that order; never the global RNG) and compares numbers:
+Each test takes the fixture's inputs from reference_numpy.course.test_inputs (written once, as COURSE_FIXTURES.md
+describes them: "seed s, then draws in order" is `rs = np.random.RandomState(s)` and `rs.randn(...)` in that order;
+never the global RNG; the learner check uses the same inputs), or builds the few only a test here uses, and compares
+numbers:
 - `full(actual, value)`: a full-precision value, rtol 1e-12;
 - `printed(actual, value, decimals)`: a value printed with `decimals` decimals, within half a unit of the last one;
 - `printed_e(actual, value)`: a value printed as d.dddddddde-XX, within half a unit of the mantissa's 8th decimal;
@@ -16,6 +18,7 @@ import hashlib
 import numpy as np
 import pytest
 
+from reference_numpy.course import test_inputs as inputs
 from reference_numpy.course import week2, week3, week4, week4_app
 from reference_numpy.datasets import flatten_images
 
@@ -113,8 +116,7 @@ def test_loaders_read_the_folder_from_the_environment(catvnoncat_dir, monkeypatc
 
 # ---- §2.2 week 2, v6a ---------------------------------------------------------------------------------------------
 
-V6A_W, V6A_B = np.array([[1.0], [2.0]]), 2
-V6A_X, V6A_Y = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1, 0, 1]])
+V6A_W, V6A_B, V6A_X, V6A_Y = inputs.W2_W, 2, inputs.W2_X, inputs.W2_Y
 
 
 def test_week2_v6a_sigmoid():
@@ -148,8 +150,7 @@ def test_week2_v6a_optimize():
 
 
 def test_week2_v6a_predict():
-    w, b = np.array([[0.1124579], [0.23106775]]), -0.3
-    X = np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])
+    w, b, X = inputs.w2_predict()
     predictions = week2.predict(w, b, X)
     assert predictions.dtype == np.float64 and predictions.shape == (1, 3)
     np.testing.assert_array_equal(predictions, [[1.0, 1.0, 0.0]])
@@ -210,10 +211,7 @@ def test_week2_2021_predict_test():
 
 
 def test_week2_2021_model_test():
-    rs = np.random.RandomState(0)
-    X = rs.randn(4, 7)
-    x_test = rs.randn(4, 3)
-    d = week2.model(X, np.array([[1, 0, 0, 1, 0, 0, 1]]), x_test, np.array([[0, 1, 0]]), 50, 0.01, version="2021")
+    d = week2.model(*inputs.w2_model_test(), version="2021")  # X, Y, X_test, Y_test, 50 iterations, lr 0.01
     assert type(d["costs"]) is list and len(d["costs"]) == 1
     written(d["costs"], [0.69314718])
     written(d["w"], [[0.08639757], [-0.08231268], [-0.11798927], [0.12866053]])
@@ -284,17 +282,11 @@ SEED2_W1 = [
 ]
 SEED2_W2 = [[-0.010579522188623389, -0.009090076149268494, 0.005514540445464244, 0.022922080128149575]]
 # the same weights as the test cases hard-code them, rounded to 8 decimals
-W1_8DP = np.array(
-    [[-0.00416758, -0.00056267], [-0.02136196, 0.01640271], [-0.01793436, -0.00841747], [0.00502881, -0.01245288]]
-)
-W2_8DP = np.array([[-0.01057952, -0.00909008, 0.00551454, 0.02292208]])
+W1_8DP, W2_8DP = inputs.w3_params()["W1"], inputs.w3_params()["W2"]
 
 
 def test_week3_layer_sizes():
-    rs = np.random.RandomState(1)
-    X = rs.randn(5, 3)
-    Y = rs.randn(2, 3)
-    assert week3.layer_sizes(X, Y) == (5, 4, 2)
+    assert week3.layer_sizes(*inputs.w3_layer_sizes()) == (5, 4, 2)
 
 
 def test_week3_initialize_parameters_seed2():
@@ -324,10 +316,7 @@ def test_week3_initialize_parameters_2021_seed3():
 
 
 def test_week3_forward_propagation():
-    rs = np.random.RandomState(1)
-    X = rs.randn(2, 3)
-    b1 = rs.randn(4, 1)
-    parameters = {"W1": W1_8DP, "b1": b1, "W2": W2_8DP, "b2": np.array([[-1.3]])}
+    X, parameters = inputs.w3_forward()  # seed 1: X, then b1; b2 = -1.3; the seed-2 weights to 8 decimals
     A2, cache = week3.forward_propagation(X, parameters)
     assert sorted(cache) == ["A1", "A2", "Z1", "Z2"]
     means = [np.mean(cache["Z1"]), np.mean(cache["A1"]), np.mean(cache["Z2"]), np.mean(cache["A2"])]
@@ -337,20 +326,16 @@ def test_week3_forward_propagation():
 
 
 def test_week3_compute_cost():
-    rs = np.random.RandomState(1)
-    Y = rs.randn(1, 3) > 0
+    A2, Y = inputs.w3_compute_cost()
     np.testing.assert_array_equal(Y, [[True, False, False]])
-    cost = week3.compute_cost(np.array([[0.5002307, 0.49985831, 0.50023963]]), Y)
+    cost = week3.compute_cost(A2, Y)
     assert type(cost) is float
     full(cost, 0.6930587610394646)
 
 
 def test_week3_backward_propagation():
-    rs = np.random.RandomState(1)
-    X = rs.randn(2, 3)
-    Y = rs.randn(1, 3) > 0
+    parameters, _, X, Y = inputs.w3_backward()  # the course's literal cache below, not the one computed there
     np.testing.assert_array_equal(Y, [[True, False, True]])
-    parameters = {"W1": W1_8DP, "b1": np.zeros((4, 1)), "W2": W2_8DP, "b2": np.zeros((1, 1))}
     cache = {
         "A1": np.array(
             [
@@ -414,8 +399,7 @@ def test_week3_update_parameters():
 
 
 def test_week3_predict():
-    rs = np.random.RandomState(1)
-    X = rs.randn(2, 3)
+    X, _ = inputs.w3_forward()
     predictions = week3.predict(UPDATE_PARAMETERS, X)
     assert predictions.dtype == np.bool_
     np.testing.assert_array_equal(predictions, [[True, False, True]])
@@ -496,16 +480,14 @@ def test_week4_2021_initialize_parameters_deep_case2():
 
 
 def test_week4_linear_forward():
-    rs = np.random.RandomState(1)
-    A, W, b = rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1)
+    A, W, b = inputs.w4_linear(1)
     Z, cache = week4.linear_forward(A, W, b)
     full(Z, [[3.262953374654174, -1.2342998686128757]])
     assert len(cache) == 3 and cache[0] is A and cache[1] is W and cache[2] is b
 
 
 def test_week4_linear_activation_forward():
-    rs = np.random.RandomState(2)
-    A_prev, W, b = rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1)
+    A_prev, W, b = inputs.w4_linear(2)
     A, cache = week4.linear_activation_forward(A_prev, W, b, activation="sigmoid")
     full(A, [[0.968900232783661, 0.11013289483978989]])
     (linear_cache, Z) = cache
@@ -515,27 +497,21 @@ def test_week4_linear_activation_forward():
 
 
 def test_week4_L_model_forward():
-    rs = np.random.RandomState(6)
-    X = rs.randn(5, 4)
-    parameters = {}
-    for l, (n, n_prev) in enumerate([(4, 5), (3, 4), (1, 3)], start=1):
-        parameters[f"W{l}"] = rs.randn(n, n_prev)
-        parameters[f"b{l}"] = rs.randn(n, 1)
+    X, parameters = inputs.w4_L_forward(6, (5, 4, 3, 1), 4)
     AL, caches = week4.L_model_forward(X, parameters)
     full(AL, [[0.039216679222503596, 0.7049892075012225, 0.19734387234713996, 0.04728177161977344]])
     assert len(caches) == 3
 
 
 def test_week4_compute_cost():
-    cost = week4.compute_cost(np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 0]]))
+    cost = week4.compute_cost(*inputs.w4_compute_cost())
     assert isinstance(cost, np.float64) and np.ndim(cost) == 0
     full(cost, 0.2797765635793422)  # 2021 printed ...423: one ulp, within rtol 1e-12
 
 
 def test_week4_linear_backward():
-    rs = np.random.RandomState(1)
-    dZ, A, W, b = rs.randn(3, 4), rs.randn(5, 4), rs.randn(3, 5), rs.randn(3, 1)
-    dA_prev, dW, db = week4.linear_backward(dZ, (A, W, b))
+    dZ, cache = inputs.w4_linear_backward(1)
+    dA_prev, dW, db = week4.linear_backward(dZ, cache)
     printed(
         dA_prev,
         [
@@ -558,9 +534,7 @@ def test_week4_linear_backward():
 
 
 def test_week4_linear_activation_backward():
-    rs = np.random.RandomState(2)
-    dA, A, W, b, Z = rs.randn(1, 2), rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1), rs.randn(1, 2)
-    cache = ((A, W, b), Z)
+    dA, cache, _ = inputs.w4_activation_backward("sigmoid")
     dA_prev, dW, db = week4.linear_activation_backward(dA, cache, activation="sigmoid")
     printed(dA_prev, [[0.11017994, 0.01105339], [0.09466817, 0.00949723], [-0.05743092, -0.00576154]])
     printed(dW, [[0.10266786, 0.09778551, -0.01968084]])
@@ -573,12 +547,7 @@ def test_week4_linear_activation_backward():
 
 def test_week4_L_model_backward():
     # AL is a raw normal draw, not sigmoid(Z2): only the chain form through dAL gives the published numbers
-    rs = np.random.RandomState(3)
-    AL = rs.randn(1, 2)
-    Y = np.array([[1, 0]])
-    A1, W1, b1, Z1 = rs.randn(4, 2), rs.randn(3, 4), rs.randn(3, 1), rs.randn(3, 2)
-    A2, W2, b2, Z2 = rs.randn(3, 2), rs.randn(1, 3), rs.randn(1, 1), rs.randn(1, 2)
-    caches = (((A1, W1, b1), Z1), ((A2, W2, b2), Z2))
+    AL, Y, caches = inputs.w4_L_backward_fixture()
     grads = week4.L_model_backward(AL, Y, caches)
     assert sorted(grads) == ["dA0", "dA1", "dW1", "dW2", "db1", "db2"]
     printed(
@@ -597,11 +566,7 @@ def test_week4_L_model_backward():
 
 
 def test_week4_update_parameters():
-    rs = np.random.RandomState(2)
-    parameters = {"W1": rs.randn(3, 4), "b1": rs.randn(3, 1), "W2": rs.randn(1, 3), "b2": rs.randn(1, 1)}
-    rs = np.random.RandomState(3)
-    grads = {"dW1": rs.randn(3, 4), "db1": rs.randn(3, 1), "dW2": rs.randn(1, 3), "db2": rs.randn(1, 1)}
-    new = week4.update_parameters(parameters, grads, 0.1)
+    new = week4.update_parameters(*inputs.w4_update())  # seed 2 parameters, seed 3 gradients, 0.1
     printed(
         new["W1"],
         [
