@@ -129,9 +129,17 @@ def _relu_prime_one_at_zero():
     return _swapped(ACTIVATIONS, "relu", (relu, lambda Z: (Z >= 0).astype(Z.dtype)))
 
 
+@contextlib.contextmanager
 def _tanh_prime_not_squared():
     tanh, _ = ACTIVATIONS["tanh"]
-    return _swapped(ACTIVATIONS, "tanh", (tanh, lambda Z: 1 - np.tanh(Z)))
+    from_A = backward._backward_from_A  # week 3's preset takes tanh' from the cached A1, not from the table
+
+    def mistaken_from_A(dA, A, activation):
+        return dA * (1 - A) if activation == "tanh" else from_A(dA, A, activation)
+
+    with _swapped(ACTIVATIONS, "tanh", (tanh, lambda Z: 1 - np.tanh(Z))):
+        with _swapped(backward.__dict__, "_backward_from_A", mistaken_from_A):
+            yield
 
 
 def _sigmoid_in_hidden_layers():
@@ -141,10 +149,10 @@ def _sigmoid_in_hidden_layers():
 def _relu_prime_from_dA():
     original = backward.activation_backward
 
-    def mistaken(dA, Z, activation, leaky_slope=0.01):
+    def mistaken(dA, Z, activation, leaky_slope=0.01, **arithmetic):  # the course presets pass arithmetic=, A=
         if activation == "relu":
             return dA * (dA > 0)
-        return original(dA, Z, activation, leaky_slope)
+        return original(dA, Z, activation, leaky_slope, **arithmetic)
 
     return _swapped(backward.__dict__, "activation_backward", mistaken)
 
