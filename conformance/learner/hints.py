@@ -6,8 +6,7 @@ import contextlib
 
 import numpy as np
 
-from reference_numpy import backward
-from reference_numpy.activations import ACTIVATIONS
+from reference_numpy import activations, backward
 
 
 def shape_hint(a, d):
@@ -125,25 +124,24 @@ def _swapped(table, key, value):
 
 
 def _relu_prime_one_at_zero():
-    relu, _ = ACTIVATIONS["relu"]
-    return _swapped(ACTIVATIONS, "relu", (relu, lambda Z: (Z >= 0).astype(Z.dtype)))
+    return activations.overridden("relu", g_prime=lambda Z: (Z >= 0).astype(Z.dtype))
 
 
 @contextlib.contextmanager
 def _tanh_prime_not_squared():
-    tanh, _ = ACTIVATIONS["tanh"]
     from_A = backward._backward_from_A  # week 3's preset takes tanh' from the cached A1, not from the table
 
     def mistaken_from_A(dA, A, activation):
         return dA * (1 - A) if activation == "tanh" else from_A(dA, A, activation)
 
-    with _swapped(ACTIVATIONS, "tanh", (tanh, lambda Z: 1 - np.tanh(Z))):
+    with activations.overridden("tanh", g_prime=lambda Z: 1 - np.tanh(Z)):
         with _swapped(backward.__dict__, "_backward_from_A", mistaken_from_A):
             yield
 
 
 def _sigmoid_in_hidden_layers():
-    return _swapped(ACTIVATIONS, "relu", ACTIVATIONS["sigmoid"])
+    sigmoid, sigmoid_prime = activations.ACTIVATIONS["sigmoid"]
+    return activations.overridden("relu", g=sigmoid, g_prime=sigmoid_prime)
 
 
 def _relu_prime_from_dA():
