@@ -20,11 +20,11 @@ import reports
 from conformance.compare import compare
 from conformance.divergences import load_divergences
 from conformance.fingerprint import fingerprint
-from conformance.matrix import RECORD_FIELDS, RunConfig, run_matrix
-from conformance.records import write_run
+from conformance.matrix import RunConfig, run_matrix
+from conformance.records import RECORD_FIELDS, write_run
 from conformance.registry import get_backend
 from conformance.tolerances import tolerance
-from reference_numpy import Model, accuracy, initialize_parameters, predict, train
+from reference_numpy import Model, TrainConfig, accuracy, initialize_parameters, predict, train
 from reference_numpy.datasets import get_dataset
 
 FAST = os.environ.get("DLROSETTA_EXAMPLES_FAST") == "1"
@@ -70,8 +70,10 @@ print(f"train accuracy: {accuracy(predict(params, X, model), Y):.2%}")
 # %%
 BACKENDS = ["torch-manual", "torch-autograd", "torch-nn", "jax-manual", "jax-autodiff"]
 trained = {"numpy": (params, costs)}
+# one training configuration for every backend (the contract: README, "Design notes")
+train_config = TrainConfig(LEARNING_RATE, ITERATIONS, RECORD_EVERY)
 for name in BACKENDS:
-    trained[name] = get_backend(name).train(params0, X, Y, model, LEARNING_RATE, ITERATIONS, RECORD_EVERY)
+    trained[name] = get_backend(name).train(params0, X, Y, model, train_config)
 
 iterations = pd.Index(range(0, ITERATIONS, RECORD_EVERY), name="iteration")
 cost_table = pd.DataFrame({name: c for name, (_, c) in trained.items()}, index=iterations)

@@ -18,6 +18,7 @@ from reference_numpy.api import (
     update_parameters,
 )
 from reference_numpy.arithmetic import PRESETS, Arithmetic
+from reference_numpy.contract import TrainConfig, TrainResult
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.gradcheck import gradient_check
 from reference_numpy.initializers import METHODS, initialize_parameters
@@ -29,6 +30,8 @@ __all__ = [
     "PRESETS",
     "Arithmetic",
     "DLRosettaError",
+    "TrainConfig",
+    "TrainResult",
     "METHODS",
     "Model",
     "L_model_backward",
