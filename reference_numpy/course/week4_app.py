@@ -7,7 +7,8 @@ with the application's own seeding (COURSE_FIXTURES.md section 5.1):
 - initialize_parameters_deep(layers_dims): seed 1 once, W[l] = randn(n[l], n[l-1]) / sqrt(n[l-1]) (L_layer_model's),
   not the step-by-step assignment's seed 3 and x 0.01.
 
-Version: v8 by default, version="2021" for the 2021 notebook. They compute the same numbers and differ in what
+Version: "2021" by default (the latest notebook, whose public tests call the models without a version),
+version="v8" for the earlier one. They compute the same numbers and differ in what
 they print and return:
 - v8: two_layer_model prints "Cost after iteration {}: {}" (the full value) and L_layer_model prints
   "Cost after iteration %i: %f", every 100 iterations with print_cost; both return parameters.
@@ -129,7 +130,7 @@ def _labels(Y, m, where):
     return Y
 
 
-def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, version="v8"):
+def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, version="2021"):
     """LINEAR -> RELU -> LINEAR -> SIGMOID, layers_dims = (n_x, n_h, n_y); parameters (v8) or (parameters, costs)."""
     n_x, n_h, n_y = layers_dims
     parameters = initialize_parameters(n_x, n_h, n_y)
@@ -138,7 +139,7 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
     )
 
 
-def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, version="v8"):
+def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, version="2021"):
     """[LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID; parameters (v8) or (parameters, costs) (2021)."""
     parameters = initialize_parameters_deep(layers_dims)
     return _gradient_descent(

@@ -143,7 +143,7 @@ def two_layer_run(cat_data):
     """(printed costs, train accuracy line, test accuracy line, parameters, the transcription's (params, costs))."""
     train_x, train_y, test_x, test_y = cat_data
     parameters, out = _run_printing(
-        week4_app.two_layer_model, train_x, train_y, (12288, 7, 1), num_iterations=2500, print_cost=True
+        week4_app.two_layer_model, train_x, train_y, (12288, 7, 1), num_iterations=2500, print_cost=True, version="v8"
     )
     _, train_line = _run_printing(week4_app.predict, train_x, train_y, parameters)
     _, test_line = _run_printing(week4_app.predict, test_x, test_y, parameters)
@@ -156,7 +156,13 @@ def L_layer_run(cat_data):
     """As two_layer_run, for the L-layer model [12288, 20, 7, 5, 1]."""
     train_x, train_y, test_x, test_y = cat_data
     parameters, out = _run_printing(
-        week4_app.L_layer_model, train_x, train_y, [12288, 20, 7, 5, 1], num_iterations=2500, print_cost=True
+        week4_app.L_layer_model,
+        train_x,
+        train_y,
+        [12288, 20, 7, 5, 1],
+        num_iterations=2500,
+        print_cost=True,
+        version="v8",
     )
     _, train_line = _run_printing(week4_app.predict, train_x, train_y, parameters)
     _, test_line = _run_printing(week4_app.predict, test_x, test_y, parameters)
@@ -459,12 +465,12 @@ def test_week2_printed_lines(capsys):
 def test_week4_app_printed_lines_and_returns(capsys):
     rs = np.random.RandomState(3)
     X, Y = rs.rand(6, 10), (rs.rand(1, 10) > 0.5).astype(np.int64)
-    p = week4_app.L_layer_model(X, Y, [6, 3, 1], num_iterations=150, print_cost=True)
+    p = week4_app.L_layer_model(X, Y, [6, 3, 1], num_iterations=150, print_cost=True, version="v8")
     assert isinstance(p, dict) and sorted(p) == ["W1", "W2", "b1", "b2"]
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == ["Cost after iteration 0", "Cost after iteration 100"]
     assert all(re.fullmatch(r"Cost after iteration \d+: \d\.\d{6}", line) for line in lines)  # v8 L_layer: "%f"
-    p = week4_app.two_layer_model(X, Y, (6, 3, 1), num_iterations=150, print_cost=True)
+    p = week4_app.two_layer_model(X, Y, (6, 3, 1), num_iterations=150, print_cost=True, version="v8")
     assert isinstance(p, dict)
     lines = capsys.readouterr().out.splitlines()
     costs_v8 = [c for _, c in cost_lines("\n".join(lines))]
