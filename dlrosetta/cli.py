@@ -3,6 +3,7 @@ run(args) -> exit status; this file only dispatches, importing a subcommand's mo
 
 import argparse
 import importlib
+import os
 import sys
 
 from conformance.interrupt import EXIT_INTERRUPTED
@@ -58,6 +59,10 @@ def main(argv=None):
     except DLRosettaError as exc:
         print(f"dlrosetta {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader of our output left (`dlrosetta check ... | head`): nothing more to say
+        # Python's documented way: point stdout at devnull, so its flush at exit raises no second error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:  # a second Ctrl-C (or one where a command has no boundary to stop at): at once
         print(f"dlrosetta {args.command}: interrupted (Ctrl-C); stopped at once, its output left as it was",
               file=sys.stderr)  # fmt: skip

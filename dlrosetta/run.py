@@ -124,7 +124,7 @@ def run(args):
         reports = {}
         try:
             with interrupts.immediate():  # the report has no boundary to stop at: a Ctrl-C here drops it
-                reports = _render_reports(records, meta) if records else {}  # none: interrupted before a cell
+                reports = _render_reports(records, meta, out) if records else {}  # none: interrupted before a cell
         except KeyboardInterrupt:
             if interrupts.count > 1:
                 raise
@@ -145,15 +145,16 @@ def run(args):
     return 1 if failed(records) else 0
 
 
-def _render_reports(records, meta):
-    """{relative path: bytes} of the report of these records (rendered from a scratch copy of the records)."""
+def _render_reports(records, meta, out):
+    """{relative path: bytes} of the report of these records (rendered from a scratch copy of the records), naming
+    the folder `out` they are written to as their source."""
     from reports.loading import load
     from reports.writers import render_reports
 
     with tempfile.TemporaryDirectory(prefix="dlrosetta-report-") as scratch:
         write_run(scratch, records, RECORD_FIELDS, meta)
         df = load(scratch)
-        df.attrs["source"] = ""
+        df.attrs["source"] = str(out)
         return render_reports(df)
 
 

@@ -271,3 +271,21 @@ def test_docs_keeps_the_files_it_does_not_own(tmp_path):
     assert main(["docs", "--out", str(out)]) == 0
     assert (out / "run" / "records.csv").read_text() == "kept" and (out / "notes.md").read_text() == "mine"
     assert (out / "deep.md").is_file()
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    # `dlrosetta explain 8 | head -1`: the pipe closes before the command writes; it stops quietly (exit 1)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dlrosetta", "explain", "8"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_the_report_names_the_folder_its_records_are_in(tmp_path):
+    out = tmp_path / "an absolute folder"
+    args = ["run", "--models", "logistic", "--backends", "numpy", "--iterations", "2", "--quiet", "--out", str(out)]
+    assert subprocess.run([sys.executable, "-m", "dlrosetta", *args], capture_output=True).returncode == 0
+    assert f"Records: `{out}`" in (out / "report.md").read_text()
