@@ -30,7 +30,8 @@ def format_table(records):
     for r in records:
         status = "pass" if r["status"] == "pass" else r["status"].upper()
         layer = "" if r["layer"] is None else str(r["layer"])
-        rows.append((r["function"], r["case"], status, r["first_wrong"] or "", layer, _far(r), r["hint"] or ""))
+        hint = r["hint"] or (f"note: {r['in_place']}" if r.get("in_place") else "")  # right numbers, input changed
+        rows.append((r["function"], r["case"], status, r["first_wrong"] or "", layer, _far(r), hint))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)
 

@@ -6,6 +6,7 @@ from learner_support import LEARNERS
 
 from conformance import check_module
 from conformance.learner import load_module
+from conformance.learner.report import format_table
 
 W2, W3, W4, W4S = "week2_correct.py", "week3_correct.py", "week4_correct.py", "week4_styles.py"
 APP = "week4_app_correct.py"
@@ -110,6 +111,7 @@ def test_each_planted_mistake_is_caught_on_its_function_and_tensor_with_its_hint
     assert tensor is None or first["first_wrong"] == tensor, first
     if status == "pass":  # right numbers, an input changed in place: said, not failed
         assert "it changes its input w in place" in first["message"] and not failing, first
+        assert "note: it changes its input w in place" in format_table(records)  # said in the table too
         return
     assert first["hint"] and words in first["hint"], first
     if status == "error":
