@@ -148,13 +148,15 @@ def summary_lines(result):
     """A few lines for the terminal."""
     counts = result.counts
     changed = ", ".join(f"{counts[c]} {c}" for c in CHANGES if counts[c])
-    differs = result.fingerprints.loc[result.fingerprints["differs"] == "yes", "key"]
+    differs = list(result.fingerprints.loc[result.fingerprints["differs"] == "yes", "key"])
+    only_date = differs == ["created"]
     differs = [k for k in differs if k != "created"]
+    same = "nothing (but the date)" if only_date else "nothing"
     return [
         f"A: {result.a_source}",
         f"B: {result.b_source}",
         f"changes: {changed or 'none'} ({counts['unchanged']} records unchanged)",
-        f"fingerprints differ in: {', '.join(differs) if differs else 'nothing (but the date)'}",
+        f"fingerprints differ in: {', '.join(differs) if differs else same}",
         f"new failures in B: {len(result.new_failures)}",
     ]
 

@@ -91,7 +91,9 @@ def test_compare_reports_show_that_difference_and_nothing_else(two_runs, tmp_pat
 def test_identical_runs_show_no_change_and_exit_0(two_runs, tmp_path, capsys):
     a, _, _ = two_runs
     assert main(["report", "--compare", str(a), str(a), "--out", str(tmp_path)]) == 0
-    assert "changes: none" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "changes: none" in printed
+    assert "fingerprints differ in: nothing\n" in printed  # a run against itself: not even the date differs
     assert markdown_table((tmp_path / COMPARE_MD).read_text(), "## Changes")[0]["newly failing"] == "0"
     assert "### Records that changed\n\n(none)" in (tmp_path / COMPARE_MD).read_text()
 
