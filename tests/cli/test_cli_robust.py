@@ -289,3 +289,13 @@ def test_the_report_names_the_folder_its_records_are_in(tmp_path):
     args = ["run", "--models", "logistic", "--backends", "numpy", "--iterations", "2", "--quiet", "--out", str(out)]
     assert subprocess.run([sys.executable, "-m", "dlrosetta", *args], capture_output=True).returncode == 0
     assert f"Records: `{out}`" in (out / "report.md").read_text()
+
+
+def test_docs_without_results_says_it_shows_no_agreement_and_where_a_run_is(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["docs", "--out", "pages"]) == 0
+    assert "code only, no measured agreement\n" in capsys.readouterr().out
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "records.csv").write_text("")
+    assert main(["docs", "--out", "pages"]) == 0
+    assert "add --results results" in capsys.readouterr().out
