@@ -150,10 +150,3 @@ def check_labels(Y, m, where):
     if not np.all((Y == 0) | (Y == 1)):
         raise DLRosettaError(f"{where}: labels Y must be 0 or 1")
     return Y
-
-
-def check_schedule(learning_rate, num_iterations, where):
-    if isinstance(num_iterations, bool) or not isinstance(num_iterations, (int, np.integer)) or num_iterations < 0:
-        raise DLRosettaError(f"{where}: num_iterations must be an integer >= 0; got {num_iterations!r}")
-    if not (isinstance(learning_rate, (int, float, np.floating)) and np.isfinite(learning_rate) and learning_rate > 0):
-        raise DLRosettaError(f"{where}: learning_rate must be a finite number > 0; got {learning_rate!r}")

@@ -17,6 +17,7 @@ import numpy as np
 
 from reference_numpy.arithmetic import COURSE2_INITIALIZATION as ARITHMETIC
 from reference_numpy.arithmetic import course_sigmoid
+from reference_numpy.contract import check_schedule
 from reference_numpy.course import _course2
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.initializers import he, scaled_normal, zeros
@@ -102,7 +103,7 @@ def model(X, Y, learning_rate=0.01, num_iterations=15000, print_cost=True, initi
                   "he": initialize_parameters_he}[initialization](layers_dims)  # fmt: skip
     _course2.check_network(X, parameters, where)
     _course2.check_labels(Y, X.shape[1], where)
-    _course2.check_schedule(learning_rate, num_iterations, where)
+    check_schedule(learning_rate, num_iterations, 1000, where)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # the random x10 start saturates
         for i in range(num_iterations):
             a3, cache = forward_propagation(X, parameters)

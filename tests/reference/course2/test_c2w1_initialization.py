@@ -154,6 +154,10 @@ def test_bad_input_is_a_clear_error(circles):
         c2w1.model(train_X, train_Y, num_iterations=1, initialization="xavier")
     with pytest.raises(DLRosettaError, match=r"Y must be a NumPy array of shape \(1, 300\)"):
         c2w1.model(train_X, train_Y[0], num_iterations=1)
+    with pytest.raises(DLRosettaError, match="learning_rate must be a finite number > 0"):
+        c2w1.model(train_X, train_Y, learning_rate=-0.01, num_iterations=1)
+    with pytest.raises(DLRosettaError, match="num_iterations must be an integer"):
+        c2w1.model(train_X, train_Y, num_iterations=1.5)
     with pytest.raises(DLRosettaError, match="layers_dims"):
         c2w1.initialize_parameters_he([2, 0, 1])
     with pytest.raises(DLRosettaError, match="W1 must be"):
