@@ -7,9 +7,12 @@ The math is the same everywhere; the forms differ in what they round and in what
                      "chain":    (4) dA[L] = -(Y / A[L] - (1-Y) / (1 - A[L])), then (6) through sigma'
     one_over_m       "quotient":   dW = (dZ A^T) / m, db = sum(dZ) / m
                      "reciprocal": dW = 1./m * (dZ A^T), db = 1./m * sum(dZ)  (a product by the reciprocal)
+                     "in_dZ":      dZ[L] = 1./m * (A[L] - Y), then dW = dZ A^T, db = sum(dZ) with no further 1/m
+                                   (course 2's init_utils; see output_layer_dZ)
     cost             "careful": finite where the sigmoid saturates (reference_numpy.cost)
                      "sum":     -1/m * sum(Y log A + (1-Y) log(1-A))
                      "dot":     1./m * (-Y . log(A)^T - (1-Y) . log(1-A)^T)  (dnn_app_utils_v3)
+                     "nansum":  1./m * nansum(-log(A) Y - log(1-A) (1-Y))  (course 2: 0 log 0 terms dropped)
     sigmoid          "stable": exp of -|z| only (reference_numpy.activations.sigmoid)
                      "course": 1 / (1 + exp(-z))
     derivative_from  "Z": g'(Z[l]) recomputed from the cached Z
@@ -28,8 +31,8 @@ from reference_numpy.errors import DLRosettaError
 
 CHOICES = {
     "output_gradient": ("shortcut", "chain"),
-    "one_over_m": ("quotient", "reciprocal"),
-    "cost": ("careful", "sum", "dot"),
+    "one_over_m": ("quotient", "reciprocal", "in_dZ"),
+    "cost": ("careful", "sum", "dot", "nansum"),
     "sigmoid": ("stable", "course"),
     "derivative_from": ("Z", "A"),
     "dz_product": ("core", "course"),
@@ -113,6 +116,8 @@ def preset_for(model):
 
 def scale_by_1_over_m(S, m, arithmetic):
     """S / m or 1./m * S, in S's own memory (S is a fresh product or sum; the same rounding as out of place)."""
+    if arithmetic.one_over_m == "in_dZ":
+        return S  # the 1/m is already in dZ[L] (output_layer_dZ)
     if arithmetic.one_over_m == "reciprocal":
         S *= 1.0 / m
     else:
@@ -129,7 +134,54 @@ def course_sigmoid(Z):
 def course_cost(AL, Y, form):
     """The course's J: "sum", -1/m * sum(Y log A + (1-Y) log(1-A)); "dot", np.squeeze(1./m * (-Y.log(A)^T - ...))."""
     m = Y.shape[1]
+    if form == "nansum":
+        # 0 log 0 = 0 * -inf = nan is dropped by nansum; a saturated wrong prediction still costs +inf
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logprobs = np.multiply(-np.log(AL), Y) + np.multiply(-np.log(1 - AL), 1 - Y)
+            return 1.0 / m * np.nansum(logprobs)
     with np.errstate(divide="ignore"):  # log(0) = -inf where A[L] has saturated, as in the course
         if form == "dot":
             return np.squeeze((1.0 / m) * (-np.dot(Y, np.log(AL).T) - np.dot(1 - Y, np.log(1 - AL).T)))
         return -1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
+
+
+# ---- course 2 (Improving Deep Neural Networks), week 1: COURSE2_FIXTURES.md section 0.4 -------------------------
+# The three-layer helpers of init_utils, reg_utils and gc_utils: sigmoid 1/(1+e^-z), the relu mask taken on the
+# activation, the 1/m as a product by 1./m; they differ in the cost and in where the 1/m goes.
+_COURSE2 = dict(sigmoid="course", derivative_from="A")
+# reg_utils: dZ3 = A3 - Y, dW = 1./m * dZ A^T, db = 1./m * sum(dZ); J = 1./m * nansum(...)
+PRESETS["course2-regularization"] = Arithmetic("course2-regularization", **_COURSE2, one_over_m="reciprocal",
+                                               cost="nansum")  # fmt: skip
+# the gradient-checking notebook: as reg_utils, with a plain sum in the cost
+PRESETS["course2-gradient-checking"] = Arithmetic("course2-gradient-checking", **_COURSE2, one_over_m="reciprocal",
+                                                  cost="sum")  # fmt: skip
+# init_utils: dz3 = 1./m * (a3 - Y), dW = dz a^T, db = sum(dz). Not in PRESETS: the core's L_model_backward takes
+# dZ[L] = A[L] - Y without the 1/m, so it cannot be asked for this form by name; the course modules' three-layer
+# backward (reference_numpy.course._course2) starts from output_layer_dZ.
+COURSE2_INITIALIZATION = Arithmetic("course2-initialization", **_COURSE2, one_over_m="in_dZ", cost="nansum")
+
+
+def output_layer_dZ(AL, Y, arithmetic):
+    """(5) dZ[L] = A[L] - Y, or 1./m * (A[L] - Y) where the arithmetic folds the 1/m into it ("in_dZ")."""
+    if arithmetic.one_over_m == "in_dZ":
+        return 1.0 / Y.shape[1] * (AL - Y)
+    return AL - Y
+
+
+def course_l2_cost(weights, m, lambd):
+    """The course's L2 term, (1/m) * (lambd/2) * (sum W1^2 + sum W2^2 + ...), summed in layer order."""
+    total = np.sum(np.square(weights[0]))
+    for W in weights[1:]:
+        total = total + np.sum(np.square(W))
+    return (1 / m) * (lambd / 2) * total
+
+
+def course_l2_gradient(W, m, lambd):
+    """The course's gradient term added to dW[l]: (lambd / m) * W[l]."""
+    return (lambd / m) * W
+
+
+def course_dropout(A, D, keep_prob):
+    """Inverted dropout as the course writes it: A * D, then / keep_prob (D an int 0/1 mask, A's shape)."""
+    A = A * D
+    return A / keep_prob

@@ -3,7 +3,16 @@ the tolerance kind of each, and the inputs (the course's fixtures, COURSE_FIXTUR
 
 import numpy as np
 
-from reference_numpy.course import week2, week3, week4, week4_app
+from reference_numpy.course import (
+    c2w1_gradient_checking,
+    c2w1_initialization,
+    c2w1_regularization,
+    week2,
+    week3,
+    week4,
+    week4_app,
+)
+from reference_numpy.course import c2w1_test_inputs as c2_inputs
 from reference_numpy.course.test_inputs import (
     W2_W,
     W2_X,
@@ -138,3 +147,144 @@ CASES["week4_app"] = {
 GLOBAL_SEEDS = {("week3", "initialize_parameters"): 2}
 # how many times the per-call time limit a function gets: the training loops do hundreds of steps
 WORK = {"optimize": 3, "model": 3, "nn_model": 6, "two_layer_model": 3, "L_layer_model": 3}
+
+
+# ---- course 2, week 1 (COURSE2_FIXTURES.md sections 1-3) --------------------------------------------------------
+
+REFERENCE.update(
+    c2w1_initialization=c2w1_initialization,
+    c2w1_regularization=c2w1_regularization,
+    c2w1_gradient_checking=c2w1_gradient_checking,
+)
+FUNCTIONS["c2w1_initialization"] = (
+    "initialize_parameters_zeros",
+    "initialize_parameters_random",
+    "initialize_parameters_he",
+    "model",
+)
+FUNCTIONS["c2w1_regularization"] = (
+    "compute_cost_with_regularization",
+    "backward_propagation_with_regularization",
+    "forward_propagation_with_dropout",
+    "backward_propagation_with_dropout",
+    "model",
+)
+FUNCTIONS["c2w1_gradient_checking"] = (
+    "forward_propagation",
+    "backward_propagation",
+    "gradient_check",
+    "forward_propagation_n",
+    "backward_propagation_n",
+    "gradient_check_n",
+)
+OUTPUT_NAMES.update(forward_propagation_with_dropout=("A3", "cache"), forward_propagation_n=("cost", "cache"))
+KINDS.update(
+    compute_cost_with_regularization="cost",
+    backward_propagation_with_regularization="backward",
+    backward_propagation_with_dropout="backward",
+    backward_propagation_n="backward",
+)
+# the course's cache tuples, named (conformance.learner.checking names their parts by these)
+CACHE_NAMES = {
+    "forward_propagation_with_dropout": tuple("Z1 D1 A1 W1 b1 Z2 D2 A2 W2 b2 Z3 A3 W3 b3".split()),
+    "forward_propagation_n": tuple("Z1 A1 W1 b1 Z2 A2 W2 b2 Z3 A3 W3 b3".split()),
+}
+
+
+def _gc_n(with_bugs):
+    """(parameters, gradients, X, Y) of the course's test, the gradients correct or with the planted bugs."""
+    X, Y, parameters = c2_inputs.gradient_check_n_test_case()
+    _, cache = c2w1_gradient_checking.forward_propagation_n(X, Y, parameters)
+    gradients = (
+        c2w1_gradient_checking.backward_propagation_n_with_bugs
+        if with_bugs
+        else c2w1_gradient_checking.backward_propagation_n
+    )(X, Y, cache)
+    return parameters, gradients, X, Y
+
+
+def _gc_n_cache():
+    X, Y, parameters = c2_inputs.gradient_check_n_test_case()
+    return X, Y, c2w1_gradient_checking.forward_propagation_n(X, Y, parameters)[1]
+
+
+def _reg_random(seed, function):
+    """Random inputs of the regularization functions' kinds (seeded)."""
+    X, Y, parameters, cache = c2_inputs.regularization_random(seed)
+    if function == "compute_cost_with_regularization":
+        return c2w1_regularization.forward_propagation(X, parameters)[0], Y, parameters, 0.3
+    if function == "backward_propagation_with_regularization":
+        return X, Y, cache, 0.4
+    if function == "forward_propagation_with_dropout":
+        return X, parameters, 0.8
+    return X, Y, c2w1_regularization.forward_propagation_with_dropout(X, parameters, 0.75)[1], 0.75
+
+
+def _reg_model(lambd, keep_prob):
+    return (*c2_inputs.football_like_problem(), 0.3, 300, False, lambd, keep_prob)
+
+
+def _init_model(initialization):
+    return (*c2_inputs.circles_problem(), 0.01, 200, False, initialization)
+
+
+def _layers(dims):
+    return lambda: (list(dims),)
+
+
+CASES["c2w1_initialization"] = {
+    "initialize_parameters_zeros": [
+        ("fixture [3, 2, 1]", _layers((3, 2, 1))),
+        ("[2, 10, 5, 1]", _layers((2, 10, 5, 1))),
+    ],
+    "initialize_parameters_random": [
+        ("fixture [3, 2, 1]", _layers((3, 2, 1))),
+        ("[2, 10, 5, 1]", _layers((2, 10, 5, 1))),
+    ],
+    "initialize_parameters_he": [
+        ("fixture [2, 4, 1]", _layers((2, 4, 1))),
+        ("2021 fixture [3, 1, 2]", _layers((3, 1, 2))),
+        ("[2, 10, 5, 1]", _layers((2, 10, 5, 1))),
+    ],
+    "model": [
+        (f"circles, {init}, 200 iterations", lambda init=init: _init_model(init)) for init in ("he", "zeros", "random")
+    ],
+}
+_REG = (
+    "compute_cost_with_regularization",
+    "backward_propagation_with_regularization",
+    "forward_propagation_with_dropout",
+    "backward_propagation_with_dropout",
+)
+_REG_FIXTURES = {
+    "compute_cost_with_regularization": lambda: (*c2_inputs.compute_cost_with_regularization_test_case(), 0.1),
+    "backward_propagation_with_regularization": lambda: (
+        *c2_inputs.backward_propagation_with_regularization_test_case(),
+        0.7,
+    ),
+    "forward_propagation_with_dropout": lambda: (*c2_inputs.forward_propagation_with_dropout_test_case(), 0.7),
+    "backward_propagation_with_dropout": lambda: (*c2_inputs.backward_propagation_with_dropout_test_case(), 0.8),
+}
+CASES["c2w1_regularization"] = {
+    **{
+        f: [("fixture", _REG_FIXTURES[f]), ("random", lambda f=f, s=s: _reg_random(31 + s, f))]
+        for s, f in enumerate(_REG)
+    },
+    "model": [
+        ("generated data, no regularization, 300 iterations", lambda: _reg_model(0, 1)),
+        ("generated data, lambd 0.7, 300 iterations", lambda: _reg_model(0.7, 1)),
+        ("generated data, keep_prob 0.86, 300 iterations", lambda: _reg_model(0, 0.86)),
+    ],
+}
+CASES["c2w1_gradient_checking"] = {
+    "forward_propagation": [("fixture (2, 4)", lambda: (2, 4)), ("(-1.5, 3.25)", lambda: (-1.5, 3.25))],
+    "backward_propagation": [("fixture (3, 4)", lambda: (3, 4)), ("(-1.5, 3.25)", lambda: (-1.5, 3.25))],
+    "gradient_check": [("fixture (2, 4)", lambda: (2, 4)), ("2021 fixture (3, 4)", lambda: (3, 4))],
+    "forward_propagation_n": [("fixture", c2_inputs.gradient_check_n_test_case)],
+    "backward_propagation_n": [("fixture", _gc_n_cache)],
+    "gradient_check_n": [
+        ("fixture, the correct gradients", lambda: _gc_n(False)),
+        ("fixture, the planted bugs' gradients", lambda: _gc_n(True)),
+    ],
+}
+WORK.update(gradient_check_n=3)
