@@ -4,6 +4,7 @@ import argparse
 from pathlib import Path
 
 from conformance.learner import DEFAULT_TIMEOUT, check_path
+from conformance.learner.cases import FUNCTIONS
 from conformance.learner.report import exit_code, format_table, last_lines, to_json, to_junit
 from conformance.records import atomic_write
 
@@ -13,11 +14,12 @@ def add_arguments(parser):
     parser.description = (
         "Check your own implementation of a course assignment. MODULE is a .py file or a notebook (.ipynb) that\n"
         "defines some of the course's functions (week 2: propagate, optimize, ...; week 3: forward_propagation,\n"
-        "backward_propagation, nn_model, ...; week 4: linear_forward, L_model_forward, compute_cost, ...).\n"
+        "backward_propagation, nn_model, ...; week 4: linear_forward, L_model_forward, compute_cost, ...;\n"
+        "course 2's optimization, c2w2_optimization: update_parameters_with_adam, random_mini_batches, ...).\n"
         "Only imports, definitions and constant assignments are loaded: top-level calls (training, plots, the\n"
         "course's test calls) and magics (%matplotlib, !pip) are skipped. The course's helper modules (lr_utils,\n"
-        "dnn_utils, testCases, public_tests, ...) are provided where missing. Your code runs in a child process\n"
-        "with a time limit per call; check is not a sandbox for code you do not trust.\n"
+        "dnn_utils, opt_utils_v1a, testCases, public_tests, ...) are provided where missing. Your code runs in a\n"
+        "child process with a time limit per call; check is not a sandbox for code you do not trust.\n"
         "Each function found runs on the course's test inputs and on random cases and is compared with the\n"
         "reference, tensor by tensor. The table names the first wrong tensor, its layer, actual vs expected at\n"
         "the worst element, how many elements are off, and a likely mistake where one fits.\n\n"
@@ -29,9 +31,7 @@ def add_arguments(parser):
         "  dlrosetta check my_week2.py --format json --junit-xml report.xml"
     )
     parser.add_argument("module", help="your .py file or .ipynb notebook")
-    parser.add_argument(
-        "--week", choices=("week2", "week3", "week4", "week4_app"), default=None, help="default: detected"
-    )
+    parser.add_argument("--week", choices=tuple(FUNCTIONS), default=None, help="default: detected")
     parser.add_argument(
         "--timeout",
         type=float,

@@ -3,6 +3,7 @@ the tolerance kind of each, and the inputs (the course's fixtures, COURSE_FIXTUR
 
 import numpy as np
 
+from conformance.learner import cases_c2w2
 from reference_numpy.course import week2, week3, week4, week4_app
 from reference_numpy.course.test_inputs import (
     W2_W,
@@ -138,3 +139,12 @@ CASES["week4_app"] = {
 GLOBAL_SEEDS = {("week3", "initialize_parameters"): 2}
 # how many times the per-call time limit a function gets: the training loops do hundreds of steps
 WORK = {"optimize": 3, "model": 3, "nn_model": 6, "two_layer_model": 3, "L_layer_model": 3}
+
+# course 2, week 2 (Optimization Methods): its tables live in cases_c2w2
+REFERENCE[cases_c2w2.WEEK] = cases_c2w2.REFERENCE
+FUNCTIONS[cases_c2w2.WEEK] = cases_c2w2.FUNCTIONS
+OUTPUT_NAMES.update(cases_c2w2.OUTPUT_NAMES)
+CASES[cases_c2w2.WEEK] = cases_c2w2.CASES
+WORK.update(cases_c2w2.WORK)
+# functions whose course version rebinds the entries of its input dicts: no in-place note for them
+REBINDS_INPUTS = ("update_parameters", *cases_c2w2.REBINDS_INPUTS)
