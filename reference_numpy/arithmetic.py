@@ -7,8 +7,6 @@ The math is the same everywhere; the forms differ in what they round and in what
                      "chain":    (4) dA[L] = -(Y / A[L] - (1-Y) / (1 - A[L])), then (6) through sigma'
     one_over_m       "quotient":   dW = (dZ A^T) / m, db = sum(dZ) / m
                      "reciprocal": dW = 1./m * (dZ A^T), db = 1./m * sum(dZ)  (a product by the reciprocal)
-                     "in_dZ":      dZ[L] = 1./m * (A[L] - Y), then dW = dZ A^T, db = sum(dZ) with no further 1/m
-                                   (course 2's init_utils; see output_layer_dZ)
     cost             "careful": finite where the sigmoid saturates (reference_numpy.cost)
                      "sum":     -1/m * sum(Y log A + (1-Y) log(1-A))
                      "dot":     1./m * (-Y . log(A)^T - (1-Y) . log(1-A)^T)  (dnn_app_utils_v3)
@@ -19,6 +17,11 @@ The math is the same everywhere; the forms differ in what they round and in what
                      "A": tanh' = 1 - A^2 and the relu mask A > 0, from the cached A (sigmoid' is always from Z)
     dz_product       "core":   dZ = g'(Z) * dA
                      "course": dZ = dA * s * (1 - s) for sigmoid, a copy of dA zeroed where the mask is off for relu
+    one_over_m_at    "dW":     dW and db carry the 1/m (course 1, and course 2's regularization)
+                     "output": dZ[L] = 1./m (A[L] - Y) carries it, dW = dZ A^T and db = sum(dZ) none (course 2's
+                               optimization: m is the mini-batch's)
+    (cost "total":  -sum(Y log A + (1-Y) log(1-A)) over the mini-batch, no 1/m: course 2's optimization, whose
+                    epoch cost divides the epoch's total by the training set's m)
 
 Each course assignment is a preset (PRESETS); CORE is the default of every core function.
 """
@@ -31,11 +34,12 @@ from reference_numpy.errors import DLRosettaError
 
 CHOICES = {
     "output_gradient": ("shortcut", "chain"),
-    "one_over_m": ("quotient", "reciprocal", "in_dZ"),
-    "cost": ("careful", "sum", "dot", "nansum"),
+    "one_over_m": ("quotient", "reciprocal"),
+    "cost": ("careful", "sum", "dot", "total", "nansum"),
     "sigmoid": ("stable", "course"),
     "derivative_from": ("Z", "A"),
     "dz_product": ("core", "course"),
+    "one_over_m_at": ("dW", "output"),
 }
 
 
@@ -48,6 +52,7 @@ class Arithmetic:
     sigmoid: str = "stable"
     derivative_from: str = "Z"
     dz_product: str = "core"
+    one_over_m_at: str = "dW"
 
     def __post_init__(self):
         for field in fields(self):
@@ -78,6 +83,10 @@ PRESETS = {
     "course-week4": Arithmetic("course-week4", **_COURSE, output_gradient="chain"),
     # week 4 application (dnn_app_utils_v3): as step by step, with the dot-product cost
     "course-week4-app": Arithmetic("course-week4-app", **{**_COURSE, "cost": "dot"}, output_gradient="chain"),
+    # course 2, optimization (opt_utils_v1a): dz3 = 1./m (a3 - Y), dW = dz a^T, relu' from A, the cost a plain sum
+    "course2-optimization": Arithmetic(
+        "course2-optimization", **{**_COURSE, "cost": "total"}, derivative_from="A", one_over_m_at="output"
+    ),
 }
 
 
@@ -115,14 +124,24 @@ def preset_for(model):
 
 
 def scale_by_1_over_m(S, m, arithmetic):
-    """S / m or 1./m * S, in S's own memory (S is a fresh product or sum; the same rounding as out of place)."""
-    if arithmetic.one_over_m == "in_dZ":
-        return S  # the 1/m is already in dZ[L] (output_layer_dZ)
+    """S / m or 1./m * S, in S's own memory (S is a fresh product or sum; the same rounding as out of place);
+    S itself where the 1/m sits in the output layer's dZ[L] instead (one_over_m_at "output")."""
+    if arithmetic.one_over_m_at == "output":
+        return S
     if arithmetic.one_over_m == "reciprocal":
         S *= 1.0 / m
     else:
         S /= m
     return S
+
+
+def scale_output_gradient(dZL, m, arithmetic):
+    """dZ[L] as the backward pass starts from it: itself, or 1./m * dZ[L] (in its own memory) where the 1/m sits
+    there (one_over_m_at "output")."""
+    if arithmetic.one_over_m_at != "output":
+        return dZL
+    dZL *= 1.0 / m
+    return dZL
 
 
 def course_sigmoid(Z):
@@ -132,7 +151,9 @@ def course_sigmoid(Z):
 
 
 def course_cost(AL, Y, form):
-    """The course's J: "sum", -1/m * sum(Y log A + (1-Y) log(1-A)); "dot", np.squeeze(1./m * (-Y.log(A)^T - ...))."""
+    """The course's J: "sum", -1/m * sum(Y log A + (1-Y) log(1-A)); "dot", np.squeeze(1./m * (-Y.log(A)^T - ...));
+    "total", -sum(Y log A + (1-Y) log(1-A)) without the 1/m (bit for bit opt_utils' sum of -log(a) Y + -log(1-a)
+    (1-Y): negation is exact)."""
     m = Y.shape[1]
     if form == "nansum":
         # 0 log 0 = 0 * -inf = nan is dropped by nansum; a saturated wrong prediction still costs +inf
@@ -140,6 +161,8 @@ def course_cost(AL, Y, form):
             logprobs = np.multiply(-np.log(AL), Y) + np.multiply(-np.log(1 - AL), 1 - Y)
             return 1.0 / m * np.nansum(logprobs)
     with np.errstate(divide="ignore"):  # log(0) = -inf where A[L] has saturated, as in the course
+        if form == "total":
+            return -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
         if form == "dot":
             return np.squeeze((1.0 / m) * (-np.dot(Y, np.log(AL).T) - np.dot(1 - Y, np.log(1 - AL).T)))
         return -1 / m * np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
@@ -155,17 +178,14 @@ PRESETS["course2-regularization"] = Arithmetic("course2-regularization", **_COUR
 # the gradient-checking notebook: as reg_utils, with a plain sum in the cost
 PRESETS["course2-gradient-checking"] = Arithmetic("course2-gradient-checking", **_COURSE2, one_over_m="reciprocal",
                                                   cost="sum")  # fmt: skip
-# init_utils: dz3 = 1./m * (a3 - Y), dW = dz a^T, db = sum(dz). Not in PRESETS: the core's L_model_backward takes
-# dZ[L] = A[L] - Y without the 1/m, so it cannot be asked for this form by name; the course modules' three-layer
-# backward (reference_numpy.course._course2) starts from output_layer_dZ.
-COURSE2_INITIALIZATION = Arithmetic("course2-initialization", **_COURSE2, one_over_m="in_dZ", cost="nansum")
+# init_utils: dz3 = 1./m * (a3 - Y), dW = dz a^T, db = sum(dz), J = 1./m * nansum(...)
+COURSE2_INITIALIZATION = Arithmetic("course2-initialization", **_COURSE2, one_over_m_at="output", cost="nansum")
 
 
 def output_layer_dZ(AL, Y, arithmetic):
-    """(5) dZ[L] = A[L] - Y, or 1./m * (A[L] - Y) where the arithmetic folds the 1/m into it ("in_dZ")."""
-    if arithmetic.one_over_m == "in_dZ":
-        return 1.0 / Y.shape[1] * (AL - Y)
-    return AL - Y
+    """(5) dZ[L] = A[L] - Y, or 1./m * (A[L] - Y) where the arithmetic folds the 1/m into it (one_over_m_at
+    "output"): the same product as scale_output_gradient, out of place."""
+    return scale_output_gradient(AL - Y, Y.shape[1], arithmetic)
 
 
 def course_l2_cost(weights, m, lambd):

@@ -8,7 +8,7 @@ the course's step-by-step functions and the week-4 presets use it (reference_num
 import numpy as np
 
 from reference_numpy.activations import get_activation
-from reference_numpy.arithmetic import CORE, course_sigmoid, scale_by_1_over_m
+from reference_numpy.arithmetic import CORE, course_sigmoid, scale_by_1_over_m, scale_output_gradient
 
 
 def cost_backward(AL, Y):
@@ -85,6 +85,7 @@ def L_model_backward(Y, cache, parameters, model, need_dA0=True, arithmetic=CORE
     else:
         # (5) dZ[L] = A[L] - Y
         dZ = cache[f"A{L}"] - Y
+    dZ = scale_output_gradient(dZ, Y.shape[1], arithmetic)  # course 2's optimization: 1./m (A[L] - Y)
     for l in range(L, 0, -1):
         if l < L:
             dZ = activation_backward(

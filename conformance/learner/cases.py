@@ -3,6 +3,7 @@ the tolerance kind of each, and the inputs (the course's fixtures, COURSE_FIXTUR
 
 import numpy as np
 
+from conformance.learner import cases_c2w2
 from reference_numpy.course import (
     c2w1_gradient_checking,
     c2w1_initialization,
@@ -288,3 +289,11 @@ CASES["c2w1_gradient_checking"] = {
     ],
 }
 WORK.update(gradient_check_n=3)
+# course 2, week 2 (Optimization Methods): its tables live in cases_c2w2
+REFERENCE[cases_c2w2.WEEK] = cases_c2w2.REFERENCE
+FUNCTIONS[cases_c2w2.WEEK] = cases_c2w2.FUNCTIONS
+OUTPUT_NAMES.update(cases_c2w2.OUTPUT_NAMES)
+CASES[cases_c2w2.WEEK] = cases_c2w2.CASES
+WORK.update(cases_c2w2.WORK)
+# functions whose course version rebinds the entries of its input dicts: no in-place note for them
+REBINDS_INPUTS = ("update_parameters", *cases_c2w2.REBINDS_INPUTS)

@@ -7,9 +7,17 @@ import re
 import numpy as np
 
 from conformance.compare import compare
-from conformance.learner import hints
+from conformance.learner import cases_c2w2, hints
 from conformance.learner.calling import call
-from conformance.learner.cases import CACHE_NAMES, CASES, GLOBAL_SEEDS, KINDS, OUTPUT_NAMES, REFERENCE
+from conformance.learner.cases import (
+    CACHE_NAMES,
+    CASES,
+    GLOBAL_SEEDS,
+    KINDS,
+    OUTPUT_NAMES,
+    REBINDS_INPUTS,
+    REFERENCE,
+)
 from conformance.learner.week import _course_names, signature_problem
 from conformance.records import LEARNER_FIELDS
 from conformance.tolerances import Tolerance, tolerance
@@ -135,6 +143,8 @@ def _reference_calls(week, function, args):
         return [("correct", lambda: call(ref, args)["output"]),
                 ("the notebook's supplied version, with its planted bugs dW2 x 2 and db1 x 4",
                  lambda: call(bugged, args)["output"])]  # fmt: skip
+    if week == cases_c2w2.WEEK:
+        return cases_c2w2.reference_variants(function, lambda: call(ref, args)["output"])
     return [("", lambda: call(ref, args, GLOBAL_SEEDS.get((week, function)))["output"])]
 
 
@@ -148,6 +158,8 @@ def _mistake_hint(week, function, args, actual, tol):
     """Replay the reference with a known mistake; if the learner's output then matches, name the mistake."""
     ref = getattr(REFERENCE[week], function)
     replays = [(lambda f=factory: _under(f, ref, args), text) for factory, text in hints.MISTAKES.get(function, [])]
+    if week == cases_c2w2.WEEK:
+        replays += [(lambda f=f: f(*copy.deepcopy(args)), text) for f, text in cases_c2w2.MISTAKES.get(function, [])]
     if week == "week4" and function == "initialize_parameters_deep":
         replays.append((lambda: call(week4_app.initialize_parameters_deep, args)["output"],
                         "the Application's initialisation (randn / sqrt(n[l-1]), seed 1); the step-by-step "
@@ -239,7 +251,7 @@ def check_case(week, function, caller, params, label, make_args, timeout=None):
             first = wrong
     # an input changed in place: named as the likely mistake where the output is wrong; where it is right, a
     # note (the course's graders pass it, but it corrupts the caller's arrays: a cached dA, a reused w)
-    changed = [] if function == "update_parameters" else _changed_inputs(week, function, args, result["args_after"])
+    changed = [] if function in REBINDS_INPUTS else _changed_inputs(week, function, args, result["args_after"])
     in_place = f"it changes its input {', '.join(changed[:3])} in place" if changed else ""
     if wrong is None:
         if changed:

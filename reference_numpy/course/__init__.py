@@ -5,6 +5,7 @@
 - week4     Building your Deep Neural Network: Step by Step (v8a = 2021)
 - week4_app Deep Neural Network: Application (v8 by default; 2021 by keyword)
 - c2w1_initialization, c2w1_regularization, c2w1_gradient_checking   course 2 week 1 (COURSE2_FIXTURES.md, 2021)
+- c2w2_optimization  course 2, week 2: Optimization Methods (2021; COURSE2_FIXTURES.md section 4)
 
 Import the module of the assignment you work on (`from reference_numpy.course import week3`): the same course
 name (initialize_parameters, predict, compute_cost ...) means different things in different weeks.
