@@ -17,8 +17,10 @@ W = W - alpha * v_corrected / (sqrt(s_corrected) + epsilon), rounded in that ord
 Randomness: initialize_parameters draws He weights from RandomState(3); epoch i (from 0) shuffles with
 random_mini_batches(..., seed=11 + i), a RandomState of its own; Adam's t counts updates across epochs.
 Differences from the course, on purpose: the update functions return new dicts and leave their inputs as they were
-(the course rebinds the entries of the dicts it is given); model and the public functions check their inputs and
-raise DLRosettaError where the course would fail deep inside NumPy (or, for an unknown optimizer, train nothing).
+(the course rebinds the entries of the dicts it is given); model, random_mini_batches and the update and decay
+functions check their inputs and raise DLRosettaError where the course would fail deep inside NumPy (or, for an
+unknown optimizer, train nothing); opt_utils' helpers (forward_propagation, backward_propagation, compute_cost,
+predict) check nothing, like the course-1 step functions.
 """
 
 import numpy as np
