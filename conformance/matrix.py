@@ -49,7 +49,8 @@ class RunConfig:
     def cells(self, extra=()):
         """(backend, device, dtype, profile) to run, in a fixed order; devices discovered, not assumed.
 
-        extra: names of backends given to run_matrix directly (planted faults, a learner's module); CPU only.
+        extra: names of backends given to run_matrix directly (planted faults, a learner's module, a backend module),
+        or {name: devices}; CPU where not said.
         A device in self.devices that a backend cannot use here is left out for that backend (see skipped).
         """
         out = []
@@ -70,11 +71,15 @@ class RunConfig:
         backends = self.backends or tuple(list_backends()) + tuple(extra)
         out = []
         for name in backends:
-            found = available_devices(name) if name in SPECS_BY_NAME else ["cpu"]
+            found = available_devices(name) if name in SPECS_BY_NAME else list(_extra_devices(extra, name))
             asked = self.devices or found
             usable = [d for d in asked if d in found]
             out.append((name, usable, (found, [d for d in asked if d not in found])))
         return out
+
+
+def _extra_devices(extra, name):
+    return extra.get(name, ["cpu"]) if isinstance(extra, dict) else ["cpu"]
 
 
 def split_key(key):
@@ -93,11 +98,13 @@ def error_text(exc):
 class CellRecords:
     """Collects the records of one backend cell on one model, numbering them in computation order."""
 
-    def __init__(self, name, device, dtype, profile, matmul_precision, model, data):
+    def __init__(self, name, device, dtype, profile, matmul_precision, model, data, backend=None):
         spec = SPECS_BY_NAME.get(name)
         self.dtype, self.matmul_precision = dtype, matmul_precision
+        framework = spec.framework if spec else str(getattr(backend, "framework", "external"))
+        variant = spec.variant if spec else str(getattr(backend, "variant", name))
         self.common = dict(
-            backend=name, framework=spec.framework if spec else "external", variant=spec.variant if spec else name,
+            backend=name, framework=framework, variant=variant,
             device=device, dtype=dtype, profile=profile, matmul_precision=matmul_precision, model=model,
             data=data or "case",
         )  # fmt: skip
@@ -229,7 +236,8 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
     config = config or RunConfig()
     factories = factories or {}
     records = []
-    for name, device, dtype, profile in config.cells(extra=tuple(factories)):
+    extra = {name: list(getattr(make, "devices", ["cpu"])) for name, make in factories.items()}
+    for name, device, dtype, profile in config.cells(extra=extra):
         if stop is not None and stop():
             break
         try:
@@ -253,7 +261,7 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
             description = cell_name(name, device, dtype, profile, model)
             if on_cell:
                 on_cell(description)
-            out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data)
+            out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data, backend)
             case = get_case(model, config.data)
             for check in CHECKS:
                 check(backend, case, reference_results(model, config.data), out)
