@@ -52,6 +52,9 @@ def add_arguments(parser):
     parser.add_argument("--backend-module", action="append", default=[], metavar="PATH",
                         help="a Python file with BACKENDS = {name: factory}: your own backends, run with the others "
                         "(repeatable; see README, 'Bring your own backend')")  # fmt: skip
+    parser.add_argument("--diagnose", action="store_true",
+                        help="re-run each failing cell flipping one toggle at a time (dtype, profile, jit, relu'(0), "
+                        "the BCE gradient's form, the course's arithmetic) and say which makes it pass")  # fmt: skip
     parser.add_argument(
         "--no-entry-points",
         action="store_true",
@@ -149,6 +152,11 @@ def run(args):
         write_run(out, records, RECORD_FIELDS, meta, extra=reports)
     for line in summary(records):
         print(line)
+    if getattr(args, "diagnose", False) and failed(records) and not interrupted:
+        from conformance.diagnose import diagnose
+
+        for line in diagnose(records, config, external.factories):
+            print(line)
     print(f"time: {meta['seconds']:.1f} s; records written to {out}/")
     if HTML_FILE in reports:
         print(f"report: {out / HTML_FILE}")

@@ -66,3 +66,15 @@ def test_installed_packages_add_backends_through_entry_points(monkeypatch):
     assert "mutant-b-frozen" in external.factories and "my-numpy" in external.factories
     assert "entry point mutants" in external.sources["mutant-b-frozen"]
     assert plugins.external_backends([], use_entry_points=False).factories == {}
+
+
+def test_diagnose_names_the_toggle_that_makes_a_failing_cell_pass(tmp_path, capsys):
+    """relu'(0) = 1 planted in torch-manual (the mutation suite's backend module): --diagnose says so."""
+    from conformance import mutants
+
+    code = main(["run", "--backend-module", mutants.__file__, "--backends", "mutant-relu-prime-1", "--models",
+                 "relu-zero", "--dtypes", "float64", "--iterations", "0", "--diagnose", "--quiet", "--out",
+                 str(tmp_path / "o")])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 1 and "DIAGNOSIS mutant-relu-prime-1 cpu float64 strict relu-zero: passes with relu'(0) = 1" in out
+    assert out.count("DIAGNOSIS") == 1, out
