@@ -1,13 +1,13 @@
 """Per-element error bounds of the forward pass, the cost and the gradients: a rounding error analysis run alongside
 the float64 reference, for a backend computing in unit roundoff u.
 
-Each product P Q of contraction length n contributes C_PRODUCT (sqrt(n) + 1) u (|P| |Q|)_ij (Higham and Mary's
-probabilistic bound; the + 1 covers the rounding of the inputs to the backend's dtype and of the bias added), each
-element-wise function C_ELEMENTWISE u |result|; the errors already made propagate to the next tensor through the
-derivatives, added in quadrature (independent roundings): sqrt(W^2 e^2) through a product, |g'(Z)| e through an
-activation, |dA| |g''(Z)| e(Z) into dZ (for relu and leaky relu, the whole jump of g' where Z is within its own
-error of 0, though not at an exact 0, which every backend computes exactly). The constants and their reasons live in
-conformance.tolerances; this module only propagates.
+Each product P Q of contraction length n contributes C_PRODUCT (sqrt(n) + 2) u (|P| |Q|)_ij (Higham and Mary's
+probabilistic bound; the + 2 covers the rounding of the inputs to the backend's dtype and of the bias added, which
+dominate short sums), each element-wise function C_ELEMENTWISE u |result|; the errors already made propagate to the
+next tensor through the derivatives, added in quadrature (independent roundings): sqrt(W^2 e^2) through a product,
+|g'(Z)| e through an activation, |dA| |g''(Z)| e(Z) into dZ (for relu and leaky relu, the whole jump of g' where Z
+is within its own error of 0, though not at an exact 0, which every backend computes exactly). The constants and
+their reasons live in conformance.tolerances; this module only propagates.
 """
 
 import numpy as np
@@ -41,7 +41,7 @@ def _jump(activation, slope):
 def _product(P, eP, Q, eQ, n, u):
     """The error of P @ Q: the inputs' errors carried through (in quadrature) and the product's own rounding."""
     carried = np.sqrt(np.square(P) @ np.square(eQ) + np.square(eP) @ np.square(Q))
-    return carried + C_PRODUCT * (np.sqrt(n) + 1) * u * (np.abs(P) @ np.abs(Q))
+    return carried + C_PRODUCT * (np.sqrt(n) + 2) * u * (np.abs(P) @ np.abs(Q))
 
 
 def bounds(model, params, X, Y, forward, gradients, u):
@@ -68,7 +68,7 @@ def bounds(model, params, X, Y, forward, gradients, u):
     terms = np.where(np.isfinite(terms), terms, np.abs(ZL))  # saturated: the logit form
     out["cost"] = float(
         np.sqrt(np.sum(np.square((AL - Y) * e[f"Z{L}"]))) / m
-        + (C_ELEMENTWISE + C_PRODUCT * (np.sqrt(m) + 1)) * u * np.sum(terms) / m
+        + (C_ELEMENTWISE + C_PRODUCT * (np.sqrt(m) + 2)) * u * np.sum(terms) / m
     )
     edZ = e[f"A{L}"] + C_ELEMENTWISE * u * np.abs(gradients[f"dZ{L}"])
     for l in range(L, 0, -1):
@@ -85,6 +85,6 @@ def bounds(model, params, X, Y, forward, gradients, u):
         eA_prev = e[f"A{l - 1}"]
         out[f"dW{l}"] = _product(dZ, edZ, A_prev.T, eA_prev.T, m, u) / m
         sum_error = np.sqrt(np.sum(np.square(edZ), axis=1, keepdims=True))
-        out[f"db{l}"] = (sum_error + C_PRODUCT * u * (np.sqrt(m) + 1) * np.sum(np.abs(dZ), axis=1, keepdims=True)) / m
+        out[f"db{l}"] = (sum_error + C_PRODUCT * u * (np.sqrt(m) + 2) * np.sum(np.abs(dZ), axis=1, keepdims=True)) / m
         out[f"dA{l - 1}"] = _product(W.T, u * np.abs(W.T), dZ, edZ, W.shape[0], u)
     return out

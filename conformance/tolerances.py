@@ -111,10 +111,10 @@ KINDS = ("forward", "backward", "cost", "trajectory", "parameters")
 # float64 and float32 (IEEE matmuls) are held to per-element bounds propagated through the layers; tf32 and bf16,
 # whose matmul inputs are rounded below the storage precision, keep the fixed TOLERANCES above.
 ERROR_MODEL_MODES = ("float64", "float32")
-# c of a product of contraction length n: C_PRODUCT (sqrt(n) + 1) u (|P||Q|)_ij. Higham and Mary's probabilistic
+# c of a product of contraction length n: C_PRODUCT (sqrt(n) + 2) u (|P||Q|)_ij. Higham and Mary's probabilistic
 # bound has c of order 1; a different summation order in the other backend (BLAS blocking, pairwise sums, fused
 # multiply-adds) and both sides' rounding (a float64 backend against the float64 reference) double it.
-C_PRODUCT = 2.0
+C_PRODUCT = 3.0  # measured: 2 let float64 torch-manual use 92 % on the planar model's Z1 (n = 2); 3 and + 2: ~45 %
 # c of an element-wise function (sigmoid, tanh, log, exp, the products of the chain rule): C_ELEMENTWISE u |result|;
 # libm and the frameworks' vectorised kernels are within a few ulps of each other (sigmoid as 1/(1+e^-z) or
 # (1+tanh(z/2))/2 differ by up to ~4 u).
@@ -122,7 +122,7 @@ C_ELEMENTWISE = 4.0
 # db[l] = 1/m sum_i dZ[l](i) can cancel far below its terms; its bound follows the terms (sqrt(m) u max|dZ|) but
 # never above this fraction of |db| itself: an allowance that large would let a db of the wrong sign pass.
 DB_SIGN_FRACTION = 0.5
-_MODEL = "error model: C_PRODUCT {p:g} (sqrt(n) + 1) u |P||Q| per product, C_ELEMENTWISE {e:g} u per element-wise op"
+_MODEL = "error model: C_PRODUCT {p:g} (sqrt(n) + 2) u |P||Q| per product, C_ELEMENTWISE {e:g} u per element-wise op"
 ERROR_MODEL_REASON = _MODEL.format(p=C_PRODUCT, e=C_ELEMENTWISE)
 
 
@@ -193,8 +193,9 @@ def kind_of(key):
 # (the largest so far: the growth of that perturbation through this run, its own Lyapunov growth, not a guess)
 # is what float32 arithmetic does to this trajectory. A float32 backend may differ from the float64 reference by
 # TRAJECTORY_SAFETY times that; a float64 backend by the same times u64/u32 (the perturbation scaled to float64's
-# ulp: training is linear in a perturbation that small). TRAJECTORY_FLOOR ulps of the quantity's size keep a
-# trajectory that is insensitive (a distance of exactly 0) from a zero allowance.
+# ulp: training is linear in a perturbation that small). TRAJECTORY_FLOOR ulps of the quantity's size (the cost;
+# for parameters, |W_N| itself, whose rounding no displacement escapes) keep a trajectory that is insensitive (a
+# distance of exactly 0, or a one-element b that float32 happens to get right) from a too small allowance.
 TRAJECTORY_SAFETY = 8.0
 TRAJECTORY_FLOOR = 64.0
 _MEASURED = (
@@ -206,7 +207,7 @@ _MEASURED = (
 def trajectory_allowance(kind, dtype, matmul_precision, measured, size):
     """(Tolerance with atol 1, scale): the absolute allowance of one record point's cost (kind "trajectory") or one
     parameter's displacement W_N - W_0 ("parameters"). measured: the float32 reference's distance there (None
-    where it diverged: the fixed TOLERANCES apply); size: |cost| or max |displacement| of the reference."""
+    where it diverged: the fixed TOLERANCES apply); size: |cost| or max |W_N| of the reference."""
     mode = precision_mode(dtype, matmul_precision)
     if measured is None or mode not in ("float64", "float32"):
         return TOLERANCES[(mode, kind)], None

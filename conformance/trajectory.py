@@ -159,7 +159,7 @@ def check_trajectory(backend, case, config, out):
         actual = displacement({key: params[key]}, case.params, out.dtype)[key]
         measured = None if growth is None else np.max(np.abs(growth[1][key] - case.params[key] - moved[key]))
         tol, scale = trajectory_allowance("parameters", out.dtype, out.matmul_precision, measured,
-                                          np.max(np.abs(moved[key])))  # fmt: skip
+                                          np.max(np.abs(ref_params[key])))  # fmt: skip
         out.compared("parameters", key, actual, moved[key], tol, scale=scale, iteration=N, run_iterations=N)
     try:
         Y_hat = backend.predict(params, case.X, case.model)

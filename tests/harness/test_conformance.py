@@ -80,7 +80,8 @@ def _run_check(check, name, case, dtype, device, **kwargs):
 @pytest.mark.parametrize("name,case,dtype,device", CELLS)
 def test_forward(name, case, dtype, device):
     records = _run_check(check_forward, name, case, dtype, device)
-    assert [r["key"] for r in records] == forward_keys(get_case(case).model.L)
+    upcast = ["upcast"] if dtype == "float32" else []  # a float32 forward pass no closer to float64 than it can be
+    assert [r["key"] for r in records] == forward_keys(get_case(case).model.L) + upcast
 
 
 @pytest.mark.parametrize("name,case,dtype,device", CELLS)
