@@ -43,7 +43,8 @@ class Divergence:
             return not values or value in values
 
         globs = (self.backends,) if isinstance(self.backends, str) else self.backends
-        iteration = r.get("iteration")
+        # a record's own iteration; a whole run's context (pytest's marks) has none: the run's length stands for it
+        iteration = r["iteration"] if "iteration" in r else r.get("run_iterations")
         return (
             any(fnmatch(r["backend"], glob) for glob in globs)
             and among(self.quantities, r.get("quantity"))
