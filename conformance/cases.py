@@ -2,6 +2,11 @@
 
 `get_case(name)` returns float64 arrays marked read-only, so a backend that writes into its inputs fails
 loudly instead of corrupting the next comparison.
+
+Every case starts with random non-zero biases (a forward pass that drops `+ b` is caught in the forward pass, not
+only in training). The relu-zero case is exact: its parameters and inputs are small dyadic numbers, so every
+backend computes its forward pass without rounding in float64 and float32, with exact zeros in Z[l] at every
+layer (relu'(0)) and outputs A[L] = sigmoid(0) = 0.5 exactly (predictions at a tie).
 """
 
 from dataclasses import dataclass
@@ -72,6 +77,54 @@ def _planar():
     return X, Y.astype(np.float64)
 
 
+def nonzero_biases(params, seed):
+    """params with every b[l] drawn from +-U(0.05, 0.25), a RandomState of its own (the weights untouched)."""
+    rs = np.random.RandomState(seed)
+    out = dict(params)
+    for key, b in params.items():
+        if key.startswith("b"):
+            out[key] = rs.choice([-1.0, 1.0], size=b.shape) * rs.uniform(0.05, 0.25, size=b.shape)
+    return out
+
+
+_EXACT_DIMS, _EXACT_M = (6, 5, 4, 3, 1), 37
+
+
+def _exact_draw(seed):
+    """Dyadic parameters (W: k/4, b: +-k/8, k in 1..4) and inputs (k/2, k in -2..2) for _EXACT_DIMS."""
+    rs = np.random.RandomState(seed)
+    params = {}
+    for l in range(1, len(_EXACT_DIMS)):
+        n, n_prev = _EXACT_DIMS[l], _EXACT_DIMS[l - 1]
+        params[f"W{l}"] = rs.randint(-4, 5, size=(n, n_prev)) / 4.0
+        params[f"b{l}"] = rs.choice([-1.0, 1.0], size=(n, 1)) * rs.randint(1, 5, size=(n, 1)) / 8.0
+    X = rs.randint(-2, 3, size=(_EXACT_DIMS[0], _EXACT_M)) / 2.0
+    Y = (rs.rand(1, _EXACT_M) > 0.5).astype(np.float64)
+    return params, X, Y
+
+
+def _has_every_branch(params, X):
+    """Exact zeros in Z[l] at every layer, positive ones too, and at least one A[L] = 0.5."""
+    A = X
+    for l in range(1, len(_EXACT_DIMS)):
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        if not ((Z == 0).any() and (Z > 0).any()):
+            return False
+        A = np.maximum(Z, 0)
+    return True
+
+
+@cache
+def exact_relu_case():
+    """(params, X, Y) of the relu-zero case: the first seed from 0 whose draw reaches every branch (found at once;
+    the search makes the property a fact of the case, not of one seed)."""
+    for seed in range(1000):
+        params, X, Y = _exact_draw(seed)
+        if _has_every_branch(params, X):
+            return params, X, Y
+    raise AssertionError("no dyadic relu case with zeros at every layer in 1000 seeds")
+
+
 _SHALLOW, _DEEP, _TWO_LAYER = COURSE_RUNS["shallow"], COURSE_RUNS["deep"], COURSE_RUNS["two-layer"]
 
 # name -> (architecture: n_x -> Model, its own data: () -> (X, Y), init method, seed)
@@ -94,11 +147,21 @@ CASE_SPECS = {
         "xavier",
         4,
     ),
-    # exact zeros in Z: all-zero examples with zero biases give Z[1] = 0 and, through relu, Z[2] = 0 (relu'(0))
-    "relu-zero": (lambda n_x: Model.deep((n_x, 5, 4, 1)), lambda: _zero_columns(6, 12, 15), "he", 7),
-    # edge shapes (only meaningful with their own data)
-    "single-example": (lambda n_x: Model.deep((n_x, 3, 1)), lambda: _random_data(4, 1, 13), "he", 5),
-    "single-feature": (lambda n_x: Model.shallow(n_x, 3), lambda: _random_data(1, 16, 14), "xavier", 6),
+    # exact arithmetic (see the docstring): zeros in Z[l] at every layer, A[L] = 0.5 ties; m = 37, odd
+    "relu-zero": (
+        lambda n_x: Model.deep((n_x, *_EXACT_DIMS[1:])),
+        lambda: exact_relu_case()[1:],
+        lambda model, seed: exact_relu_case()[0],
+        None,
+    ),
+    # edge shapes (only meaningful with their own data): one example (sigmoid hidden layer), one feature (tanh)
+    "single-example": (
+        lambda n_x: Model((n_x, 3, 1), ("sigmoid", "sigmoid"), name="single-example"),
+        lambda: _random_data(4, 1, 13),
+        "xavier",
+        5,
+    ),
+    "single-feature": (lambda n_x: Model.shallow(n_x, 3), lambda: _random_data(1, 17, 14), "xavier", 6),
 }
 CASES = tuple(CASE_SPECS)
 # The learning rate each case trains with: the course's for its three models (week 2: 0.005, week 3: 1.2,
@@ -107,7 +170,8 @@ CASES = tuple(CASE_SPECS)
 COURSE_CASES = {"logistic": "logistic", "shallow": "shallow", "deep": "deep", "two-layer-relu": "two-layer"}  # -> run
 LEARNING_RATES = {case: COURSE_RUNS[run].learning_rate for case, run in COURSE_CASES.items()}
 DEFAULT_LEARNING_RATE = 0.1
-MATRIX_MODELS = ("logistic", "shallow", "deep", "two-layer-relu", "deep-leaky", "mixed", "relu-zero")
+MATRIX_MODELS = ("logistic", "shallow", "deep", "two-layer-relu", "deep-leaky", "mixed", "relu-zero", "single-example",
+                 "single-feature")  # fmt: skip
 
 
 @cache
@@ -120,7 +184,10 @@ def get_case(name, data=None):
         dataset = get_dataset(data)
         X, Y = dataset.X_train, dataset.Y_train
     model = architecture(X.shape[0])
-    params = initialize_parameters(model, method, seed=seed)
+    if callable(method):  # a case that draws its own parameters (biases included)
+        params = {k: np.array(v, dtype=np.float64) for k, v in method(model, seed).items()}
+    else:
+        params = nonzero_biases(initialize_parameters(model, method, seed=seed), 1000 + (seed or 0))
     for array in (X, Y, *params.values()):
         array.setflags(write=False)
     return Case(name, model, params, X, Y)
@@ -137,6 +204,33 @@ def reference_results(name, data=None):
         "gradients": ref.gradients(case.params, case.X, case.Y, case.model),
         "predict": ref.predict(case.params, case.X, case.model),
     }
+
+
+def float32_forward(case, data=None):
+    """The NumPy reference's forward pass of a case in float32 (the same order of operations), as float64 arrays;
+    computed once for the named cases."""
+    if case.name in CASE_SPECS:
+        return _float32_forward(case.name, data)
+    out = NumpyBackend(dtype="float32").forward(case.params, case.X, case.model)
+    return {key: value.astype(np.float64) for key, value in out.items()}
+
+
+@cache
+def _float32_forward(name, data):
+    case = get_case(name, data)
+    out = NumpyBackend(dtype="float32").forward(case.params, case.X, case.model)
+    return {key: value.astype(np.float64) for key, value in out.items()}
+
+
+@cache
+def reference_bounds(name, data, mode):
+    """The error model's per-element bounds of a case's forward pass, cost and gradients for a backend computing in
+    precision mode `mode` ("float64" or "float32"); computed once."""
+    from conformance.error_model import bounds
+    from conformance.tolerances import UNIT_ROUNDOFF
+
+    case, ref = get_case(name, data), reference_results(name, data)
+    return bounds(case.model, case.params, case.X, case.Y, ref["forward"], ref["gradients"], UNIT_ROUNDOFF[mode])
 
 
 @dataclass(frozen=True)

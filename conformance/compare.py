@@ -54,12 +54,14 @@ def fractions_used(actual, desired, atol, rtol):
     return np.where(~equal & (nan_a ^ nan_d | np.isnan(used)), np.inf, used)
 
 
-def compare(key, actual, desired, tolerance, scale=None):
+def compare(key, actual, desired, tolerance, scale=None, allowed=None):
     """Compare arrays elementwise; tolerance has .rtol and .atol (atol in units of max |desired|).
 
     A 0-d array, a NumPy scalar and a Python number compare alike (all shape ()).
     scale, where given, replaces max |desired| as atol's unit: the size of the terms a tensor sums, for a
     tensor that can cancel far below them (db[l], a mean of dZ[l]'s m terms, in units of max |dZ[l]|).
+    allowed, where given, is the absolute allowance per element (an array of desired's shape, or a number) and
+    replaces tolerance: the error model's bounds (conformance.error_model).
     """
     actual = np.asarray(actual, dtype=np.float64)
     desired = np.asarray(desired, dtype=np.float64)
@@ -73,7 +75,10 @@ def compare(key, actual, desired, tolerance, scale=None):
     if scale is None:
         scale = float(np.max(np.abs(finite))) if finite.size else 0.0
     atol = tolerance.atol * (scale if scale > 0 else 1.0)
-    used = fractions_used(actual, desired, atol, tolerance.rtol)
+    rtol = tolerance.rtol
+    if allowed is not None:
+        atol, rtol = np.broadcast_to(np.asarray(allowed, dtype=np.float64), desired.shape), 0.0
+    used = fractions_used(actual, desired, atol, rtol)
     with np.errstate(invalid="ignore"):
         error = np.where(used == 0, 0.0, np.abs(actual - desired))
     error = np.where(np.isnan(error), np.inf, error)
@@ -89,8 +94,8 @@ def compare(key, actual, desired, tolerance, scale=None):
             normwise_rel_error=float(np.linalg.norm(error) / norm_desired)
             if norm_desired > 0
             else (float(error.max()) if error.size else 0.0),
-            rtol=tolerance.rtol,
-            atol=atol,
+            rtol=rtol,
+            atol=float(atol[worst]) if np.ndim(atol) and used.size else float(np.max(atol, initial=0.0)),
             fraction_used=float(used.max()) if used.size else 0.0,
             worst_index=tuple(int(i) for i in worst),
             actual_at_worst=float(actual[worst]) if used.size else nan,
@@ -99,6 +104,8 @@ def compare(key, actual, desired, tolerance, scale=None):
             n_elements=int(used.size),
         )
     comparison.message = describe(comparison)
+    if allowed is not None:
+        comparison.message += "; allowance per element from the error model"
     return comparison
 
 
@@ -136,6 +143,16 @@ def backward_keys(L):
     return keys
 
 
+def own_threshold_mismatches(actual, AL_own):
+    """Elements where a backend's predictions are not its own A[L] > 0.5 (a tie at exactly 0.5 predicts 0): the
+    threshold itself checked, exactly, where no rounding can explain a difference."""
+    expected = (np.asarray(AL_own) > 0.5).astype(np.int64)
+    actual = np.asarray(actual)
+    if actual.shape != expected.shape:
+        return expected.size
+    return int(np.count_nonzero(actual != expected))
+
+
 def compare_predictions(actual, desired, AL_reference, forward_tolerance):
     """Predictions may differ only where the reference's A[L] is within rounding of the 0.5 threshold.
 
@@ -148,8 +165,11 @@ def compare_predictions(actual, desired, AL_reference, forward_tolerance):
     if not np.all((actual == 0) | (actual == 1)):
         return desired.size, desired.size, "predictions: values other than 0 and 1"
     disagree = actual != desired
-    scale = float(np.max(np.abs(AL_reference)))
-    allowed = forward_tolerance.atol * scale + forward_tolerance.rtol * np.abs(AL_reference)
+    if isinstance(forward_tolerance, tuple):  # (tolerance, per-element bound of A[L]) from the error model
+        allowed = forward_tolerance[1]
+    else:
+        scale = float(np.max(np.abs(AL_reference)))
+        allowed = forward_tolerance.atol * scale + forward_tolerance.rtol * np.abs(AL_reference)
     unexplained = disagree & (np.abs(AL_reference - 0.5) > allowed)
     message = f"predictions: {int(disagree.sum())} of {desired.size} differ, {int(unexplained.sum())} not near 0.5"
     return int(disagree.sum()), int(unexplained.sum()), message

@@ -13,13 +13,31 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from conformance.cases import DEFAULT_LEARNING_RATE, LEARNING_RATES, MATRIX_MODELS, get_case, reference_results
-from conformance.compare import backward_keys, compare, compare_predictions, forward_keys
+from conformance.cases import (
+    DEFAULT_LEARNING_RATE,
+    LEARNING_RATES,
+    MATRIX_MODELS,
+    get_case,
+    reference_bounds,
+    reference_results,
+)
+from conformance.compare import backward_keys, compare, compare_predictions, forward_keys, own_threshold_mismatches
 from conformance.divergences import apply_known_divergences
 from conformance.records import FAILING, RECORD_FIELDS
 from conformance.registry import SPECS_BY_NAME, available_devices, get_backend, list_backends
-from conformance.tolerances import atol_scale, kind_of, tolerance
-from conformance.trajectory import check_trajectory
+from conformance.tolerances import (
+    ERROR_MODEL_REASON,
+    Tolerance,
+    atol_scale,
+    db_allowance,
+    kind_of,
+    precision_mode,
+    tolerance,
+    unit_roundoff,
+    uses_error_model,
+)
+from conformance.trajectory import check_trajectory, own_output
+from conformance.upcast import check_upcast
 from reference_numpy.training import accuracy
 from reference_numpy.validation import FLOAT_DTYPES
 
@@ -49,7 +67,8 @@ class RunConfig:
     def cells(self, extra=()):
         """(backend, device, dtype, profile) to run, in a fixed order; devices discovered, not assumed.
 
-        extra: names of backends given to run_matrix directly (planted faults, a learner's module); CPU only.
+        extra: names of backends given to run_matrix directly (planted faults, a learner's module, a backend module),
+        or {name: devices}; CPU where not said.
         A device in self.devices that a backend cannot use here is left out for that backend (see skipped).
         """
         out = []
@@ -70,11 +89,15 @@ class RunConfig:
         backends = self.backends or tuple(list_backends()) + tuple(extra)
         out = []
         for name in backends:
-            found = available_devices(name) if name in SPECS_BY_NAME else ["cpu"]
+            found = available_devices(name) if name in SPECS_BY_NAME else list(_extra_devices(extra, name))
             asked = self.devices or found
             usable = [d for d in asked if d in found]
             out.append((name, usable, (found, [d for d in asked if d not in found])))
         return out
+
+
+def _extra_devices(extra, name):
+    return extra.get(name, ["cpu"]) if isinstance(extra, dict) else ["cpu"]
 
 
 def split_key(key):
@@ -93,18 +116,34 @@ def error_text(exc):
 class CellRecords:
     """Collects the records of one backend cell on one model, numbering them in computation order."""
 
-    def __init__(self, name, device, dtype, profile, matmul_precision, model, data):
+    def __init__(self, name, device, dtype, profile, matmul_precision, model, data, backend=None):
         spec = SPECS_BY_NAME.get(name)
         self.dtype, self.matmul_precision = dtype, matmul_precision
+        framework = spec.framework if spec else str(getattr(backend, "framework", "external"))
+        variant = spec.variant if spec else str(getattr(backend, "variant", name))
         self.common = dict(
-            backend=name, framework=spec.framework if spec else "external", variant=spec.variant if spec else name,
+            backend=name, framework=framework, variant=variant,
             device=device, dtype=dtype, profile=profile, matmul_precision=matmul_precision, model=model,
             data=data or "case",
         )  # fmt: skip
+        self.data = data
         self.records = []
 
     def tolerance(self, kind):
         return tolerance(kind, self.dtype, self.matmul_precision)
+
+    def near_threshold(self, AL_reference, bound_AL):
+        """The forward allowance at A[L] within which rounding alone can move an output across 0.5."""
+        if bound_AL is None:
+            return self.tolerance("forward")
+        return Tolerance(0.0, 1.0, ERROR_MODEL_REASON), bound_AL
+
+    def bounds(self, case):
+        """The error model's per-element bounds for this cell's precision, or None where it keeps fixed tolerances."""
+        if not uses_error_model(self.dtype, self.matmul_precision):
+            return None
+        mode = precision_mode(self.dtype, self.matmul_precision)
+        return reference_bounds(case.name, self.data, mode)
 
     def add(self, phase, key, **fields):
         quantity, layer = split_key(key.split("@")[0])
@@ -114,13 +153,14 @@ class CellRecords:
         self.records.append(record)
         return record
 
-    def compared(self, phase, key, actual, desired, kind, scale=None, **fields):
-        if kind in ("cost", "trajectory") and both_infinite(actual, desired):
+    def compared(self, phase, key, actual, desired, kind, scale=None, allowed=None, **fields):
+        if phase in ("cost", "trajectory") and both_infinite(actual, desired):
             message = (f"{key}: {float(actual)} as in the reference: a saturated sigmoid at finite parameters (the "
                        "course's arithmetic, not divergence)")  # fmt: skip
             return self.add(phase, key, status="pass", message=message, **fields)
+        tol = self.tolerance(kind) if isinstance(kind, str) else kind  # a kind, or a Tolerance made for this record
         with np.errstate(all="ignore"):  # inf or NaN from a backend is a finding, recorded, not a warning
-            c = compare(key, actual, desired, self.tolerance(kind), scale=scale)
+            c = compare(key, actual, desired, tol, scale=scale, allowed=allowed)
         numbers = asdict(c)
         numbers.pop("key"), numbers.pop("shape_ok")
         numbers["worst_index"] = str(list(numbers["worst_index"]))
@@ -129,7 +169,7 @@ class CellRecords:
     def error(self, phase, key, exc):
         return self.add(phase, key, status="error", message=error_text(exc))
 
-    def compared_dict(self, phase, out, keys, desired, seconds):
+    def compared_dict(self, phase, out, keys, desired, seconds, bounds=None):
         if not isinstance(out, dict):
             self.add(phase, keys[0], status="error", message=f"{phase} returned {type(out).__name__}, not a dict")
             return
@@ -139,13 +179,26 @@ class CellRecords:
             elif np.asarray(out[key]).dtype != np.dtype(self.dtype):
                 self.add(phase, key, status="fail", message=f"{key}: came back as {np.asarray(out[key]).dtype}, "
                          f"expected {self.dtype} (no silent dtype change)")  # fmt: skip
+            elif bounds is not None:
+                allowed = bounds[key]
+                if key.startswith("db"):
+                    allowed = db_allowance(allowed, desired[key], unit_roundoff(self.dtype, self.matmul_precision))
+                tol = Tolerance(0.0, 0.0, ERROR_MODEL_REASON)
+                self.compared(phase, key, out[key], desired[key], tol, allowed=allowed, seconds=seconds)
             else:
                 scale = atol_scale(key, desired) if phase == "backward" else None
                 self.compared(phase, key, out[key], desired[key], kind_of(key), scale=scale, seconds=seconds)
 
-    def predictions(self, phase, key, Y_hat, desired, AL_reference, Y, **fields):
-        n_disagree, unexplained, message = compare_predictions(Y_hat, desired, AL_reference, self.tolerance("forward"))
-        record = self.add(phase, key, status="pass" if unexplained == 0 else "fail", message=message,
+    def predictions(self, phase, key, Y_hat, desired, AL_reference, Y, AL_own=None, **fields):
+        """Y_hat against the reference's (explained only near 0.5) and, given AL_own (the backend's own A[L] at the
+        same parameters), against its own A[L] > 0.5 exactly."""
+        near = self.near_threshold(AL_reference, fields.pop("bound_AL", None))
+        n_disagree, unexplained, message = compare_predictions(Y_hat, desired, AL_reference, near)
+        own = own_threshold_mismatches(Y_hat, AL_own) if AL_own is not None and unexplained == 0 else 0
+        if own:
+            message = (f"predictions: {own} of {desired.size} differ from this backend's own A[L] > 0.5 (a tie "
+                       "A[L] = 0.5 predicts 0: is the threshold >= 0.5?); " + message)  # fmt: skip
+        record = self.add(phase, key, status="pass" if unexplained == 0 and not own else "fail", message=message,
                           agreement=1 - n_disagree / desired.size, **fields)  # fmt: skip
         if np.shape(Y_hat) == desired.shape:
             record.update(accuracy=accuracy(np.asarray(Y_hat), Y), reference_accuracy=accuracy(desired, Y))
@@ -167,7 +220,9 @@ def check_forward(backend, case, ref, out):
     """Every Z[l], A[l] of backend.forward against the reference's."""
     try:
         forward, seconds = _timed(lambda: backend.forward(case.params, case.X, case.model))
-        out.compared_dict("forward", forward, forward_keys(case.model.L), ref["forward"], seconds)
+        out.compared_dict("forward", forward, forward_keys(case.model.L), ref["forward"], seconds, out.bounds(case))
+        if out.dtype == "float32" and precision_mode(out.dtype, out.matmul_precision) == "float32":
+            check_upcast(forward, case, ref, out)
     except Exception as exc:  # a crashing backend becomes a record, never stops the run
         out.error("forward", "A1", exc)
 
@@ -175,7 +230,12 @@ def check_forward(backend, case, ref, out):
 def check_cost(backend, case, ref, out):
     try:
         J, seconds = _timed(lambda: backend.cost(case.params, case.X, case.Y, case.model))
-        out.compared("cost", "cost", J, ref["cost"], "cost", seconds=seconds)
+        bounds = out.bounds(case)
+        if bounds is None:
+            out.compared("cost", "cost", J, ref["cost"], "cost", seconds=seconds)
+        else:
+            tol = Tolerance(0.0, 0.0, ERROR_MODEL_REASON)
+            out.compared("cost", "cost", J, ref["cost"], tol, allowed=bounds["cost"], seconds=seconds)
     except Exception as exc:
         out.error("cost", "cost", exc)
 
@@ -184,7 +244,7 @@ def check_backward(backend, case, ref, out):
     """Every dZ[l], dW[l], db[l], dA[l-1] of backend.gradients, layer L down to 1."""
     try:
         grads, seconds = _timed(lambda: backend.gradients(case.params, case.X, case.Y, case.model))
-        out.compared_dict("backward", grads, backward_keys(case.model.L), ref["gradients"], seconds)
+        out.compared_dict("backward", grads, backward_keys(case.model.L), ref["gradients"], seconds, out.bounds(case))
     except Exception as exc:
         out.error("backward", f"dZ{case.model.L}", exc)
 
@@ -193,7 +253,11 @@ def check_predictions(backend, case, ref, out):
     try:
         Y_hat, seconds = _timed(lambda: backend.predict(case.params, case.X, case.model))
         AL = ref["forward"][f"A{case.model.L}"]
-        out.predictions("predictions", "Y_hat", Y_hat, ref["predict"], AL, case.Y, seconds=seconds)
+        own = own_output(backend, case.params, case)
+        bounds = out.bounds(case)
+        bound = None if bounds is None else bounds[f"A{case.model.L}"]
+        out.predictions("predictions", "Y_hat", Y_hat, ref["predict"], AL, case.Y, AL_own=own, seconds=seconds,
+                        bound_AL=bound)  # fmt: skip
     except Exception as exc:
         out.error("predictions", "Y_hat", exc)
 
@@ -229,7 +293,8 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
     config = config or RunConfig()
     factories = factories or {}
     records = []
-    for name, device, dtype, profile in config.cells(extra=tuple(factories)):
+    extra = {name: list(getattr(make, "devices", ["cpu"])) for name, make in factories.items()}
+    for name, device, dtype, profile in config.cells(extra=extra):
         if stop is not None and stop():
             break
         try:
@@ -253,7 +318,7 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
             description = cell_name(name, device, dtype, profile, model)
             if on_cell:
                 on_cell(description)
-            out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data)
+            out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data, backend)
             case = get_case(model, config.data)
             for check in CHECKS:
                 check(backend, case, reference_results(model, config.data), out)

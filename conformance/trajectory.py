@@ -13,6 +13,7 @@ import numpy as np
 
 import reference_numpy
 from conformance.registry import get_backend
+from conformance.tolerances import trajectory_allowance
 
 _TRAJECTORIES = {}
 
@@ -87,9 +88,43 @@ def reference_trajectory(case, config):
     return _TRAJECTORIES[key]
 
 
+def perturbed_trajectory(case, config):
+    """The reference's training run in float32 (every number perturbed by float32 rounding): (costs, parameters) as
+    float64, or None where it diverges. Its distance from the float64 run is the measured growth of a perturbation
+    of one float32 ulp through this run, which the trajectory tolerances follow (tolerances.trajectory_allowance).
+    """
+    lr = config.learning_rate_for(case.name)
+    key = ("float32", case.name, config.data, config.iterations, config.record_every, lr)
+    if key not in _TRAJECTORIES:
+        ref = get_backend("numpy", dtype="float32")
+        with np.errstate(all="ignore"):
+            params, costs = ref.train(case.params, case.X, case.Y, case.model, lr, config.iterations,
+                                      config.record_every)  # fmt: skip
+        finite = all_finite(params) and np.isfinite(costs).all()
+        _TRAJECTORIES[key] = (np.asarray(costs, np.float64), {k: v.astype(np.float64) for k, v in params.items()}) \
+            if finite else None  # fmt: skip
+    return _TRAJECTORIES[key]
+
+
+def displacement(params, initial, dtype):
+    """W_N - W_0 per parameter, in float64, from the initial parameters as this dtype holds them (the float32 cast
+    of W_0 is not part of what training moved)."""
+    return {k: np.asarray(v, np.float64) - initial[k].astype(dtype).astype(np.float64) for k, v in params.items()}
+
+
+def own_output(backend, params, case):
+    """The backend's own A[L] at these parameters, or None where its forward pass fails (recorded elsewhere)."""
+    try:
+        return np.asarray(backend.forward(params, case.X, case.model)[f"A{case.model.L}"])
+    except Exception:  # noqa: BLE001 (the forward check records what went wrong)
+        return None
+
+
 def check_trajectory(backend, case, config, out):
-    """config.iterations of training from the same initial parameters: costs, final parameters, predictions."""
+    """config.iterations of training from the same initial parameters: costs, final parameters (compared as the
+    displacement W_N - W_0, what training did), predictions."""
     ref_params, ref_costs, ref_predict, ref_AL, ref_diverged = reference_trajectory(case, config)
+    growth = perturbed_trajectory(case, config)
     N, k, lr = config.iterations, config.record_every, config.learning_rate_for(case.name)
     try:
         start = time.perf_counter()
@@ -109,19 +144,27 @@ def check_trajectory(backend, case, config, out):
     for j, (J, J_ref) in enumerate(zip(costs, ref_costs, strict=True)):
         if j * k > limit:
             break
-        out.compared("trajectory", f"cost@{j * k}", J, J_ref, "trajectory", iteration=j * k, run_iterations=N,
+        measured = None if growth is None else np.max(np.abs(growth[0][: j + 1] - ref_costs[: j + 1]))
+        tol, scale = trajectory_allowance("trajectory", out.dtype, out.matmul_precision, measured, abs(J_ref))
+        out.compared("trajectory", f"cost@{j * k}", J, J_ref, tol, scale=scale, iteration=j * k, run_iterations=N,
                      seconds=seconds if j == 0 else None)  # fmt: skip
     if diverged is not None or ref_diverged is not None:
         _divergence_record(out, diverged, ref_diverged, N, lr)
         return
+    moved = displacement(ref_params, case.params, np.float64)
     for key in ref_params:
         if key not in params:
             out.add("parameters", key, status="fail", message=f"train returned no {key}", run_iterations=N)
-        else:
-            out.compared("parameters", key, params[key], ref_params[key], "parameters", iteration=N, run_iterations=N)
+            continue
+        actual = displacement({key: params[key]}, case.params, out.dtype)[key]
+        measured = None if growth is None else np.max(np.abs(growth[1][key] - case.params[key] - moved[key]))
+        tol, scale = trajectory_allowance("parameters", out.dtype, out.matmul_precision, measured,
+                                          np.max(np.abs(ref_params[key])))  # fmt: skip
+        out.compared("parameters", key, actual, moved[key], tol, scale=scale, iteration=N, run_iterations=N)
     try:
         Y_hat = backend.predict(params, case.X, case.model)
-        out.predictions("parameters", f"Y_hat@{N}", Y_hat, ref_predict, ref_AL, case.Y, iteration=N, run_iterations=N)
+        out.predictions("parameters", f"Y_hat@{N}", Y_hat, ref_predict, ref_AL, case.Y, iteration=N, run_iterations=N,
+                        AL_own=own_output(backend, params, case))  # fmt: skip
     except Exception as exc:
         out.error("parameters", f"Y_hat@{N}", exc)
 

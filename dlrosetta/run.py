@@ -49,17 +49,30 @@ def add_arguments(parser):
     parser.add_argument("--record-every", type=int, default=10, help="compare the cost every K iterations")
     parser.add_argument("--learning-rate", type=float, default=None, help="default: each model's course rate")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--backend-module", action="append", default=[], metavar="PATH",
+                        help="a Python file with BACKENDS = {name: factory}: your own backends, run with the others "
+                        "(repeatable; see README, 'Bring your own backend')")  # fmt: skip
+    parser.add_argument("--diagnose", action="store_true",
+                        help="re-run each failing cell flipping one toggle at a time (dtype, profile, jit, relu'(0), "
+                        "the BCE gradient's form, the course's arithmetic) and say which makes it pass")  # fmt: skip
+    parser.add_argument(
+        "--no-entry-points",
+        action="store_true",
+        help="leave out the backends installed packages add (entry-point group dlrosetta.backends)",
+    )
 
 
-def config_from_args(args):
-    """A RunConfig from the arguments, every choice checked before any work (DLRosettaError naming the allowed)."""
+def config_from_args(args, external=None):
+    """A RunConfig from the arguments, every choice checked before any work (DLRosettaError naming the allowed).
+    external: the backends from --backend-module and entry points (conformance.plugins.External), if any."""
     from conformance.cases import CASE_SPECS
 
     models, backends, devices = tuple(args.models), args.backends, args.devices
+    own = list(external.factories) if external is not None else []
     _choose("--models", "model", models, list(CASE_SPECS))
     if backends is not None:
-        _choose("--backends", "backend", backends, list(SPECS_BY_NAME))
-        missing = [name for name in backends if name not in list_backends()]
+        _choose("--backends", "backend", backends, list(SPECS_BY_NAME) + own)
+        missing = [name for name in backends if name not in list_backends() + own]
         if missing:
             raise DLRosettaError(f"--backends: {', '.join(missing)} cannot run here (its framework does not import); "
                                  f"backends here: {', '.join(list_backends())}")  # fmt: skip
@@ -100,12 +113,15 @@ def _choose(option, noun, given, allowed, valid=None):
 
 
 def run(args):
-    config = config_from_args(args)
+    from conformance.plugins import external_backends
+
+    external = external_backends(getattr(args, "backend_module", ()), not getattr(args, "no_entry_points", False))
+    config = config_from_args(args, external)
     if config.data is not None:
         from reference_numpy.datasets import get_dataset
 
         get_dataset(config.data)  # fail early, with the loader's message, on bad data
-    cells, skipped = config.cells(), config.skipped()
+    cells, skipped = config.cells(extra=external.devices), config.skipped(extra=external.devices)
     if not cells:
         raise DLRosettaError("nothing to run: " + "; ".join(s["reason"] for s in skipped))
     out = check_writable(args.out)
@@ -116,7 +132,8 @@ def run(args):
     start = time.perf_counter()
     with Interrupts() as interrupts:
         with Progress(total, len(config.models), args.quiet) as progress:
-            records = run_matrix(config, on_cell=progress.start, on_done=progress.done, stop=interrupts.requested)
+            records = run_matrix(config, on_cell=progress.start, on_done=progress.done, stop=interrupts.requested,
+                                 factories=external.factories)  # fmt: skip
         interrupted = "during the checks" if interrupts.requested() else None
         meta = {"config": asdict(config), "fingerprint": fingerprint(), "seconds": time.perf_counter() - start,
                 "skipped": skipped, "cells_planned": total, "cells_done": progress.count,
@@ -135,6 +152,11 @@ def run(args):
         write_run(out, records, RECORD_FIELDS, meta, extra=reports)
     for line in summary(records):
         print(line)
+    if getattr(args, "diagnose", False) and failed(records) and not interrupted:
+        from conformance.diagnose import diagnose
+
+        for line in diagnose(records, config, external.factories):
+            print(line)
     print(f"time: {meta['seconds']:.1f} s; records written to {out}/")
     if HTML_FILE in reports:
         print(f"report: {out / HTML_FILE}")
