@@ -54,9 +54,10 @@ def add_arguments(parser):
 def config_from_args(args):
     """A RunConfig from the arguments, every choice checked before any work (DLRosettaError naming the allowed)."""
     from conformance.cases import CASE_SPECS
+    from conformance.cases_regularization import REGULARIZATION_CASES
 
     models, backends, devices = tuple(args.models), args.backends, args.devices
-    _choose("--models", "model", models, list(CASE_SPECS))
+    _choose("--models", "model", models, list(CASE_SPECS) + list(REGULARIZATION_CASES))
     if backends is not None:
         _choose("--backends", "backend", backends, list(SPECS_BY_NAME))
         missing = [name for name in backends if name not in list_backends()]

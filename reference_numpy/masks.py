@@ -37,7 +37,7 @@ def draw_masks(model, m, keep_prob, dropout_layers, num_steps, seed=COURSE_DROPO
     def one_step(rs):
         masks = {}
         for l in sorted(dropout_layers):
-            # (15) D[l] = 1{rand(n[l], m) < keep_prob}
+            # (15) D[l] = 1{rand(A[l].shape) < keep_prob}
             D = (rs.rand(model.layer_dims[l], m) < keep_prob).astype(dtype)
             masks[f"D{l}"] = D
         return masks
