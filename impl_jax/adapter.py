@@ -17,7 +17,7 @@ import numpy as np
 from impl_jax import autodiff, runtime, training
 from reference_numpy.contract import TrainResult, Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
-from reference_numpy.masks import check_config, check_step
+from reference_numpy.masks import check_config, check_step, step_kwargs
 from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
 
 # (parameters, X, Y, model) -> (J, {"dWl", "dbl"}): each variant's training step, traced into the loop
@@ -125,10 +125,7 @@ class JaxBackend:
         compiles and computes as before), masks on the device."""
         where = f"{self.name}.{call}"
         masks = check_step(model, X.shape[1], self.dtype, where, lambd, masks, keep_prob)
-        reg = {} if lambd == 0 else {"lambd": lambd}
-        if masks is not None:
-            reg |= {"masks": self._to_device(masks, where), "keep_prob": keep_prob}
-        return reg
+        return step_kwargs(lambd, None if masks is None else self._to_device(masks, where), keep_prob)
 
     def train(self, params, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
         where = f"{self.name}.train"

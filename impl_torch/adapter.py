@@ -24,7 +24,7 @@ from impl_torch.runtime import (
 )
 from reference_numpy.contract import TrainResult, Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
-from reference_numpy.masks import check_config, check_step
+from reference_numpy.masks import check_config, check_step, step_kwargs
 from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
 
 VARIANTS = {
@@ -84,20 +84,20 @@ class TorchBackend:
         params, X, _ = self.prepare(params, X, model, call="forward")
         masks = self._masks(check_step(model, X.shape[1], self.dtype, f"{self.name}.forward", 0.0, masks, keep_prob))
         with self.scope(), torch.no_grad():
-            out = self.functions.forward(params, X, model, masks, keep_prob)
+            out = self.functions.forward(params, X, model, **step_kwargs(0.0, masks, keep_prob))
             return {key: to_numpy(value) for key, value in out.items()}
 
     def cost(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         params, X, Y = self.prepare(params, X, model, Y, call="cost")
         masks = self._masks(check_step(model, X.shape[1], self.dtype, f"{self.name}.cost", lambd, masks, keep_prob))
         with self.scope(), torch.no_grad():
-            return float(self.functions.cost(params, X, Y, model, lambd, masks, keep_prob))
+            return float(self.functions.cost(params, X, Y, model, **step_kwargs(lambd, masks, keep_prob)))
 
     def gradients(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         params, X, Y = self.prepare(params, X, model, Y, call="gradients")
         masks = check_step(model, X.shape[1], self.dtype, f"{self.name}.gradients", lambd, masks, keep_prob)
         with self.scope():
-            grads = self.functions.gradients(params, X, Y, model, lambd, self._masks(masks), keep_prob)
+            grads = self.functions.gradients(params, X, Y, model, **step_kwargs(lambd, self._masks(masks), keep_prob))
             return {key: to_numpy(value) for key, value in grads.items()}
 
     def train(self, params, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):

@@ -123,6 +123,13 @@ def check_step(model, m, dtype, where, lambd=0.0, masks=None, keep_prob=1.0):
     return {key: D.astype(dtype, copy=False) for key, D in masks.items()} if masks else None
 
 
+def step_kwargs(lambd=0.0, masks=None, keep_prob=1.0):
+    """The regularization keywords that are not the defaults: {} for a plain call, which then calls the variant's
+    function exactly as before regularization existed."""
+    kwargs = {} if lambd == 0 else {"lambd": lambd}
+    return kwargs | ({} if masks is None else {"masks": masks, "keep_prob": keep_prob})
+
+
 def check_config(config, model, m, dtype, where):
     """A TrainConfig's regularization against the model and data: dropout_layers hidden layers, one mask dict per
     step with the keys D<l> of dropout_layers, each (n[l], m) of 0/1 floats. Returns the config with its masks cast

@@ -64,8 +64,9 @@ PAGES = (
         "Course 2, week 1",
         Model.deep((2, 20, 3, 1)),
         211,
-        # the regularization assignment's network with L2 (13, 14) and dropout (15-17); the checker (18, 19)
-        equations=tuple(EQUATIONS),
+        # the regularization assignment's network: L2 (13, 14), dropout (15-17), the gradient checker (18, 19);
+        # (1) to (12) are the deep page's
+        equations=tuple(n for n in EQUATIONS if 13 <= n <= 19),
         intro="The regularization assignment's network 2-20-3-1 (relu, relu, sigmoid) on data.mat's 211 points (or "
         "a generated stand-in of its shapes), learning rate 0.3. L2 adds lambd/(2m) sum ||W[l]||^2 to the cost and "
         "lambd/m W[l] to each dW[l], biases untouched. Dropout's masks are drawn once by the reference and handed "
