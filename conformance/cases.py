@@ -14,6 +14,11 @@ from functools import cache
 
 import numpy as np
 
+from conformance.cases_regularization import (
+    DEFAULT_REGULARIZATION_MODELS,
+    REGULARIZATION_CASES,
+    get_regularization_case,
+)
 from reference_numpy import Model, initialize_parameters
 from reference_numpy.adapter import NumpyBackend
 from reference_numpy.datasets import flatten_images, get_dataset, planar_dataset, synthetic_catvnoncat
@@ -172,11 +177,14 @@ LEARNING_RATES = {case: COURSE_RUNS[run].learning_rate for case, run in COURSE_C
 DEFAULT_LEARNING_RATE = 0.1
 MATRIX_MODELS = ("logistic", "shallow", "deep", "two-layer-relu", "deep-leaky", "mixed", "relu-zero", "single-example",
                  "single-feature")  # fmt: skip
+MATRIX_MODELS += DEFAULT_REGULARIZATION_MODELS  # course 2, week 1 (conformance.cases_regularization)
 
 
 @cache
 def get_case(name, data=None):
     """The case `name` on its own data, or on a dataset (a name for reference_numpy.datasets.get_dataset)."""
+    if name in REGULARIZATION_CASES:
+        return get_regularization_case(name)
     architecture, own_data, method, seed = CASE_SPECS[name]
     if data is None:
         X, Y = own_data()

@@ -21,6 +21,7 @@ from conformance.cases import (
     reference_bounds,
     reference_results,
 )
+from conformance.cases_regularization import REGULARIZATION_CASES, check_regularization_case
 from conformance.compare import backward_keys, compare, compare_predictions, forward_keys, own_threshold_mismatches
 from conformance.divergences import apply_known_divergences
 from conformance.records import FAILING, RECORD_FIELDS
@@ -319,11 +320,14 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
             if on_cell:
                 on_cell(description)
             out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data, backend)
-            case = get_case(model, config.data)
-            for check in CHECKS:
-                check(backend, case, reference_results(model, config.data), out)
-            if config.iterations > 0:
-                check_trajectory(backend, case, config, out)
+            if model in REGULARIZATION_CASES:  # course 2: L2 and dropout, on their own data
+                check_regularization_case(backend, model, config, out)
+            else:
+                case = get_case(model, config.data)
+                for check in CHECKS:
+                    check(backend, case, reference_results(model, config.data), out)
+                if config.iterations > 0:
+                    check_trajectory(backend, case, config, out)
             records += out.records
             if on_done:
                 on_done(description, out.records)

@@ -29,7 +29,7 @@ FRAMEWORKS = {
 }
 
 # The modules every framework mirrors, with the same file names and function names (rosetta.parity checks it).
-EQUATION_MODULES = ("activations", "forward", "cost", "backward", "update", "training")
+EQUATION_MODULES = ("activations", "forward", "cost", "backward", "update", "training", "regularization")
 
 
 def _equations(framework):
@@ -38,7 +38,8 @@ def _equations(framework):
 
 def _shared(framework):
     """The manual variant's modules a differentiating variant runs: its forward pass, cost, update and loop."""
-    return tuple(f"{FRAMEWORKS[framework].package}.{module}" for module in ("forward", "cost", "update", "training"))
+    modules = ("forward", "cost", "update", "training", "regularization")
+    return tuple(f"{FRAMEWORKS[framework].package}.{module}" for module in modules)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,15 @@ class BackendSpec:
 
 # The order is the run's order (records, tables) and the plots' colour order.
 SPECS = (
-    BackendSpec("numpy", "numpy", "reference", "NumPy reference", _equations("numpy"), manual=True),
+    # + the reference's own: the dropout masks it draws (15) and the gradient checker (18), (19)
+    BackendSpec(
+        "numpy",
+        "numpy",
+        "reference",
+        "NumPy reference",
+        _equations("numpy") + ("reference_numpy.masks", "reference_numpy.gradcheck"),
+        manual=True,
+    ),  # fmt: skip
     # each course model in its assignment's arithmetic preset, on the reference's equation modules
     BackendSpec("numpy-course", "numpy", "course", "NumPy course arithmetic"),
     BackendSpec("torch-manual", "torch", "manual", "PyTorch manual", _equations("torch"), manual=True),

@@ -66,10 +66,11 @@ def config_from_args(args, external=None):
     """A RunConfig from the arguments, every choice checked before any work (DLRosettaError naming the allowed).
     external: the backends from --backend-module and entry points (conformance.plugins.External), if any."""
     from conformance.cases import CASE_SPECS
+    from conformance.cases_regularization import REGULARIZATION_CASES
 
     models, backends, devices = tuple(args.models), args.backends, args.devices
     own = list(external.factories) if external is not None else []
-    _choose("--models", "model", models, list(CASE_SPECS))
+    _choose("--models", "model", models, list(CASE_SPECS) + list(REGULARIZATION_CASES))
     if backends is not None:
         _choose("--backends", "backend", backends, list(SPECS_BY_NAME) + own)
         missing = [name for name in backends if name not in list_backends() + own]

@@ -8,15 +8,18 @@ import time
 from dataclasses import astuple
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from conformance.cases import COURSE_RUNS
 from conformance.records import atomic_write
 from conformance.trajectory import train_checked
-from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict
+from reference_numpy import METHODS, Model, TrainConfig, accuracy, initialize_parameters, predict, train
 from reference_numpy.activations import ACTIVATIONS
+from reference_numpy.contract import Regularization
 from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, get_dataset
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.masks import check_keep_prob, check_lambd, draw_masks
 
 PROGRESS_MIN_ITERATIONS = 1000
 
@@ -55,6 +58,10 @@ def add_arguments(parser):
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64", help="default: float64")
     parser.add_argument("--plot", default=None, metavar="PNG", help="also save the cost curve as a PNG file")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no per-iteration costs")
+    parser.add_argument("--lambd", type=float, default=0.0, help="L2 regularization strength lambd >= 0 (default 0)")
+    parser.add_argument("--keep-prob", type=float, default=1.0,
+                        help="inverted dropout on every hidden layer, keeping units with this probability in (0, 1] "
+                        "(default 1: no dropout); the masks are drawn by the reference, RandomState(1)")  # fmt: skip
 
 
 def _hidden(text):
@@ -93,6 +100,11 @@ def settings(args):
         raise DLRosettaError(f"--record-every: expected an integer >= 1; got {record_every}")
     if args.plot is not None:
         _check_plot_path(args.plot)
+    check_lambd(args.lambd, "--lambd")
+    check_keep_prob(args.keep_prob, "--keep-prob")
+    if args.keep_prob < 1 and not hidden:
+        raise DLRosettaError(f"--keep-prob {args.keep_prob}: dropout needs a hidden layer; --model {args.model} "
+                             "has none")  # fmt: skip
     return data, hidden, activation, init, lr, iterations, record_every
 
 
@@ -116,12 +128,19 @@ def run(args):
     print(f"model: {model.describe()}")
     print(f"data:  {dataset.description}")
     print(f"init:  {init}, learning rate {lr}, {iterations} iterations, {args.dtype}")
+    if args.lambd or args.keep_prob < 1:
+        print(f"regularization: L2 lambd {args.lambd}, dropout keep_prob {args.keep_prob} on the hidden layers")
 
     show_bar = not args.quiet and iterations >= PROGRESS_MIN_ITERATIONS
     with tqdm(total=iterations, disable=None if show_bar else True, unit="it", leave=False) as bar:
         start = time.perf_counter()
-        params, costs, diverged = train_checked(params, X_train, dataset.Y_train, model, lr, iterations, record_every,
-                                                on_iteration=lambda i: bar.update())  # fmt: skip
+        if args.lambd == 0 and args.keep_prob == 1:
+            params, costs, diverged = train_checked(params, X_train, dataset.Y_train, model, lr, iterations,
+                                                    record_every, on_iteration=lambda i: bar.update())  # fmt: skip
+        else:
+            reg = (args.lambd, args.keep_prob, bar.update)
+            params, costs, diverged = train_regularized(params, X_train, dataset.Y_train, model, lr, iterations,
+                                                        record_every, *reg)  # fmt: skip
         seconds = time.perf_counter() - start
     if not args.quiet:
         for i, J in zip(range(0, iterations, record_every), costs, strict=False):
@@ -145,6 +164,19 @@ def run(args):
         plot_costs(costs, record_every, model, lr, args.plot)
         print(f"plot:  {args.plot}")
     return 0
+
+
+def train_regularized(params, X, Y, model, lr, iterations, record_every, lambd, keep_prob, on_iteration):
+    """The reference's training with L2 (lambd) and dropout on every hidden layer (keep_prob, fresh masks from
+    RandomState(1)): (params, costs, None), or the last iteration where the parameters end non-finite."""
+    hidden = tuple(range(1, model.L)) if keep_prob < 1 else ()
+    masks = draw_masks(model, X.shape[1], keep_prob, hidden, iterations, dtype=X.dtype) if hidden else None
+    config = TrainConfig(lr, iterations, record_every, regularization=Regularization(lambd, keep_prob, hidden),
+                         masks=masks)  # fmt: skip
+    with np.errstate(over="ignore", invalid="ignore"):
+        params, costs = train(params, X, Y, model, config, on_iteration=lambda i: on_iteration())
+    finite = all(np.isfinite(value).all() for value in params.values())
+    return params, costs, None if finite else max(iterations - 1, 0)
 
 
 def sparkline(values, width=40):

@@ -17,6 +17,7 @@ import numpy as np
 from impl_jax import autodiff, runtime, training
 from reference_numpy.contract import TrainResult, Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.masks import check_config, check_step, step_kwargs
 from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
 
 # (parameters, X, Y, model) -> (J, {"dWl", "dbl"}): each variant's training step, traced into the loop
@@ -101,26 +102,37 @@ class JaxBackend:
 
     # ---- the contract -------------------------------------------------------------------------------------
 
-    def forward(self, params, X, model):
+    def forward(self, params, X, model, *, masks=None, keep_prob=1.0):
         with self.scope():
             params, X, _ = self.prepare(params, X, model, call="forward")
-            return self._to_numpy(self.functions.forward(params, X, model), f"{self.name}.forward")
+            reg = self._regularization(model, X, "forward", 0.0, masks, keep_prob)
+            return self._to_numpy(self.functions.forward(params, X, model, **reg), f"{self.name}.forward")
 
-    def cost(self, params, X, Y, model):
+    def cost(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         with self.scope():
             params, X, Y = self.prepare(params, X, model, Y, call="cost")
-            return float(self._to_numpy(self.functions.cost(params, X, Y, model), f"{self.name}.cost"))
+            reg = self._regularization(model, X, "cost", lambd, masks, keep_prob)
+            return float(self._to_numpy(self.functions.cost(params, X, Y, model, **reg), f"{self.name}.cost"))
 
-    def gradients(self, params, X, Y, model):
+    def gradients(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         with self.scope():
             params, X, Y = self.prepare(params, X, model, Y, call="gradients")
-            return self._to_numpy(self.functions.gradients(params, X, Y, model), f"{self.name}.gradients")
+            reg = self._regularization(model, X, "gradients", lambd, masks, keep_prob)
+            return self._to_numpy(self.functions.gradients(params, X, Y, model, **reg), f"{self.name}.gradients")
+
+    def _regularization(self, model, X, call, lambd, masks, keep_prob):
+        """The checked L2 and dropout keywords, only those that are not the defaults (so an unregularized call
+        compiles and computes as before), masks on the device."""
+        where = f"{self.name}.{call}"
+        masks = check_step(model, X.shape[1], self.dtype, where, lambd, masks, keep_prob)
+        return step_kwargs(lambd, None if masks is None else self._to_device(masks, where), keep_prob)
 
     def train(self, params, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
         where = f"{self.name}.train"
         with self.scope():
             params, X, Y = self.prepare(params, X, model, Y, call="train")
             config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where=where)
+            config = check_config(config, model, X.shape[1], self.dtype, where)
             # the parameters on the device are ours (made from the caller's NumPy arrays): donate them
             result = self.functions.train(params, X, Y, model, config, donate=True)
             return TrainResult(self._to_numpy(result.parameters, where), self._to_numpy(result.costs, where), {})

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from impl_jax.activations import get_activation
+from impl_jax.regularization import add_l2_gradient, dropout_backward
 
 
 def cost_backward(AL, Y):
@@ -54,22 +55,26 @@ def activation_backward(dA, Z, activation, leaky_slope=0.01):
     return dZ
 
 
-def L_model_backward(Y, cache, parameters, model, need_dA0=True):
+def L_model_backward(Y, cache, parameters, model, need_dA0=True, lambd=0.0, masks=None, keep_prob=1.0):
     """Gradients of J for every layer: "dZl", "dWl", "dbl" for l = 1..L, "dAl" for l = 0..L-1.
 
     Y : (1, m); cache from L_model_forward. need_dA0=False skips W[1]^T dZ[1] and leaves "dA0" out.
     """
-    L = model.L
+    L, m = model.L, Y.shape[1]
     grads = {}
     # (5) dZ[L] = A[L] - Y
     dZ = cache[f"A{L}"] - Y
     for l in range(L, 0, -1):
         if l < L:
-            dZ = activation_backward(grads[f"dA{l}"], cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope)
+            dA = grads[f"dA{l}"]
+            if masks is not None and f"D{l}" in masks:
+                dA = dropout_backward(dA, masks[f"D{l}"], keep_prob)
+            dZ = activation_backward(dA, cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope)
         grads[f"dZ{l}"] = dZ
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
             dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0)
         )
+        grads[f"dW{l}"] = add_l2_gradient(grads[f"dW{l}"], parameters[f"W{l}"], lambd, m)
         if dA_prev is not None:
             grads[f"dA{l - 1}"] = dA_prev
     return grads

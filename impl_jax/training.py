@@ -23,55 +23,80 @@ from jax import lax
 from impl_jax.backward import L_model_backward
 from impl_jax.cost import compute_cost
 from impl_jax.forward import L_model_forward
+from impl_jax.regularization import add_l2_cost
 from impl_jax.update import initialize_optimizer_state, update_parameters
 from reference_numpy.contract import TrainResult, as_train_config
 
 
 @partial(jax.jit, static_argnames=("model",))
-def forward(parameters, X, model):
-    """The forward tensors {"Z1", "A1", ..., "ZL", "AL"}, each (n[l], m); A0 = X is not returned (no copy)."""
-    _, cache = L_model_forward(X, parameters, model)
+def forward(parameters, X, model, masks=None, keep_prob=1.0):
+    """The forward tensors {"Z1", "A1", ..., "ZL", "AL"}, each (n[l], m); A0 = X is not returned (no copy). With
+    dropout masks, A[l] after dropout and the masks "D<l>"."""
+    _, cache = L_model_forward(X, parameters, model, masks, keep_prob)
     return {key: value for key, value in cache.items() if key != "A0"}
 
 
-def model_cost(parameters, X, Y, model):
-    """J for parameters, data and model: forward, then (3) given A[L] and Z[L]. A 0-d array."""
-    AL, cache = L_model_forward(X, parameters, model)
-    return compute_cost(AL, Y, cache[f"Z{model.L}"])
+def model_cost(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
+    """J for parameters, data and model: forward, then (3) given A[L] and Z[L], plus (13). A 0-d array."""
+    AL, cache = L_model_forward(X, parameters, model, masks, keep_prob)
+    return add_l2_cost(compute_cost(AL, Y, cache[f"Z{model.L}"]), parameters, lambd, Y.shape[1])
 
 
 cost = jax.jit(model_cost, static_argnames=("model",))
 
 
 @partial(jax.jit, static_argnames=("model",))
-def gradients(parameters, X, Y, model):
+def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     """Forward then backward, with every intermediate: {"dZl", "dWl", "dbl", "dAl"} (the course's scale)."""
-    AL, cache = L_model_forward(X, parameters, model)
-    return L_model_backward(Y, cache, parameters, model)
+    AL, cache = L_model_forward(X, parameters, model, masks, keep_prob)
+    return L_model_backward(Y, cache, parameters, model, True, lambd, masks, keep_prob)
 
 
-def cost_and_gradients(parameters, X, Y, model):
+def cost_and_gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     """One training step's (J, grads) written out: forward, (3), backward without dA[0]. Not jitted itself:
     it is traced into the training loop (the autodiff variant has its own, in impl_jax.autodiff)."""
-    AL, cache = L_model_forward(X, parameters, model)
-    J = compute_cost(AL, Y, cache[f"Z{model.L}"])
-    grads = L_model_backward(Y, cache, parameters, model, need_dA0=False)
+    AL, cache = L_model_forward(X, parameters, model, masks, keep_prob)
+    J = add_l2_cost(compute_cost(AL, Y, cache[f"Z{model.L}"]), parameters, lambd, Y.shape[1])
+    grads = L_model_backward(Y, cache, parameters, model, False, lambd, masks, keep_prob)
     return J, grads
 
 
-def _train_loop(parameters, X, Y, learning_rate, num_iterations, record_every, *, model, step_fn, num_records):
-    """(parameters, costs : (num_records,)) after num_iterations steps; see the module docstring."""
+def step_regularization(reg, i):
+    """The keyword arguments of step i from the loop's regularization pytree (see regularization_tree)."""
+    kwargs = {key: value for key, value in reg.items() if key != "masks"}
+    if "masks" in reg:  # stacked (steps, n[l], m); one stacked step when every step has the same masks
+        kwargs["masks"] = {key: D[i % D.shape[0]] for key, D in reg["masks"].items()}
+    return kwargs
 
-    def step(params):
-        J, grads = step_fn(params, X, Y, model)
+
+def regularization_tree(config, dtype):
+    """A TrainConfig's L2 and dropout as a pytree of arrays for the compiled loop: {} without regularization (the
+    loop is then the unregularized one, bit for bit), else "lambd", and "keep_prob" with the stacked "masks"."""
+    reg, tree = config.regularization, {}
+    if reg.lambd != 0:
+        tree["lambd"] = jnp.asarray(float(reg.lambd), dtype=dtype)
+    if config.masks:
+        steps = config.masks[:1] if all(step is config.masks[0] for step in config.masks) else config.masks
+        tree["keep_prob"] = jnp.asarray(float(reg.keep_prob), dtype=dtype)
+        tree["masks"] = {key: jnp.stack([step[key] for step in steps]) for key in steps[0]}
+    return tree
+
+
+def _train_loop(parameters, X, Y, learning_rate, num_iterations, record_every, reg=None, *, model, step_fn,
+                num_records):  # fmt: skip
+    """(parameters, costs : (num_records,)) after num_iterations steps; see the module docstring. reg: the L2 and
+    dropout pytree (regularization_tree), indexed by iteration."""
+
+    def step(params, i):
+        J, grads = step_fn(params, X, Y, model, **step_regularization(reg or {}, i))
         return J, update_parameters(params, grads, learning_rate)
 
     def record_then_run(r, carry):
         params, costs = carry
-        J, params = step(params)  # iteration r k: the cost is taken before its update
+        J, params = step(params, r * record_every)  # iteration r k: the cost is taken before its update
         costs = costs.at[r].set(J)
         rest = jnp.minimum(record_every, num_iterations - r * record_every) - 1
-        params = lax.fori_loop(0, rest, lambda _, p: step(p)[1], params)
+        params = lax.fori_loop(0, rest, lambda j, p: step(p, r * record_every + 1 + j)[1], params)
         return params, costs
 
     costs = jnp.zeros((num_records,), dtype=X.dtype)
@@ -105,9 +130,11 @@ def train(
     num_records = -(-num_iterations // record_every)
     loop = train_loop_donating if donate else train_loop
     alpha = jnp.asarray(float(config.learning_rate), dtype=X.dtype)  # alpha in the parameters' dtype, as NumPy
+    reg = regularization_tree(config, X.dtype)
     parameters, costs = loop(
-        parameters, X, Y, alpha, num_iterations, record_every, model=model, step_fn=step_fn, num_records=num_records
-    )
+        parameters, X, Y, alpha, num_iterations, record_every, reg, model=model, step_fn=step_fn,
+        num_records=num_records,
+    )  # fmt: skip
     return TrainResult(parameters, costs, state)
 
 

@@ -9,6 +9,8 @@ what they share, once per call: check the inputs and cast them to the backend's 
 the device, apply the precision profile (scope, impl_torch.runtime), and copy the results back as NumPy arrays.
 """
 
+import dataclasses
+
 import torch
 
 from impl_torch import autodiff, nn, runtime, training
@@ -22,6 +24,7 @@ from impl_torch.runtime import (
 )
 from reference_numpy.contract import TrainResult, Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.masks import check_config, check_step, step_kwargs
 from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
 
 VARIANTS = {
@@ -77,27 +80,34 @@ class TorchBackend:
 
     # ---- the contract ----------------------------------------------------------------------------------------
 
-    def forward(self, params, X, model):
+    def forward(self, params, X, model, *, masks=None, keep_prob=1.0):
         params, X, _ = self.prepare(params, X, model, call="forward")
+        masks = self._masks(check_step(model, X.shape[1], self.dtype, f"{self.name}.forward", 0.0, masks, keep_prob))
         with self.scope(), torch.no_grad():
-            out = self.functions.forward(params, X, model)
+            out = self.functions.forward(params, X, model, **step_kwargs(0.0, masks, keep_prob))
             return {key: to_numpy(value) for key, value in out.items()}
 
-    def cost(self, params, X, Y, model):
+    def cost(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         params, X, Y = self.prepare(params, X, model, Y, call="cost")
+        masks = self._masks(check_step(model, X.shape[1], self.dtype, f"{self.name}.cost", lambd, masks, keep_prob))
         with self.scope(), torch.no_grad():
-            return float(self.functions.cost(params, X, Y, model))
+            return float(self.functions.cost(params, X, Y, model, **step_kwargs(lambd, masks, keep_prob)))
 
-    def gradients(self, params, X, Y, model):
+    def gradients(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         params, X, Y = self.prepare(params, X, model, Y, call="gradients")
+        masks = check_step(model, X.shape[1], self.dtype, f"{self.name}.gradients", lambd, masks, keep_prob)
         with self.scope():
-            grads = self.functions.gradients(params, X, Y, model)
+            grads = self.functions.gradients(params, X, Y, model, **step_kwargs(lambd, self._masks(masks), keep_prob))
             return {key: to_numpy(value) for key, value in grads.items()}
 
     def train(self, params, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
         config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate,
                                  where=f"{self.name}.train")  # fmt: skip
         params, X, Y = self.prepare(params, X, model, Y, call="train")
+        config = check_config(config, model, X.shape[1], self.dtype, f"{self.name}.train")
+        if config.masks is not None:  # to the device once, a dict repeated (the course's masks) once
+            converted = {id(step): self._masks(step) for step in config.masks}
+            config = dataclasses.replace(config, masks=tuple(converted[id(step)] for step in config.masks))
         with self.scope():
             result = self.functions.train(params, X, Y, model, config)
             parameters = {key: to_numpy(value) for key, value in result.parameters.items()}
@@ -110,6 +120,10 @@ class TorchBackend:
 
     def _tensor(self, array):
         return to_torch(array, self.torch_dtype, self.torch_device)
+
+    def _masks(self, masks):
+        """The reference's dropout masks {"D<l>": (n[l], m)} as tensors on the device (None stays None)."""
+        return None if masks is None else {key: self._tensor(D) for key, D in masks.items()}
 
 
 def make_backend(variant, device="cpu", dtype="float64", profile="strict"):

@@ -12,6 +12,7 @@ three.
 
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
+from impl_torch.regularization import add_l2_cost
 from impl_torch.training import cost_record
 from impl_torch.update import initialize_optimizer_state, update_parameters_in_place
 from reference_numpy.contract import TrainResult, as_train_config
@@ -22,21 +23,23 @@ def leaves(parameters):
     return {key: value.detach().requires_grad_() for key, value in parameters.items()}
 
 
-def gradients(parameters, X, Y, model):
+def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     """Every gradient of the course from one J.backward(): {"dZl", "dWl", "dbl" (l = 1..L), "dAl" (l = 0..L-1)}."""
     L, m = model.L, X.shape[1]
     parameters = leaves(parameters)
     X = X.detach().requires_grad_()  # so that autograd computes dA[0] too, the gradient with respect to X
-    AL, cache = L_model_forward(X, parameters, model)
+    AL, cache = L_model_forward(X, parameters, model, masks, keep_prob)
     for key, tensor in cache.items():
-        if key != "A0":
+        if key[0] in "ZA" and key != "A0":
             tensor.retain_grad()  # keep dJ/dZ[l] and dJ/dA[l], which autograd frees otherwise
-    J = compute_cost(AL, Y, cache[f"Z{L}"])
+    J = add_l2_cost(compute_cost(AL, Y, cache[f"Z{L}"]), parameters, lambd, m)
     # (5) dZ[L] = A[L] - Y : by autograd
     # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by autograd
     # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
     # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
     # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+    # (14) dW[l] = dW[l] + lambd/m W[l] : by autograd
+    # (17) dA[l] = dA[l] * D[l] / keep_prob : by autograd
     J.backward()
     grads = {}
     for l in range(L, 0, -1):
@@ -55,13 +58,14 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     Returns a TrainResult as impl_torch.training.train does (costs on X's device).
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    state = initialize_optimizer_state(parameters, config.optimizer)
+    state, reg = initialize_optimizer_state(parameters, config.optimizer), config.regularization
     L, record_every = model.L, config.record_every
     parameters = leaves(parameters)
     costs = cost_record(config.num_iterations, record_every, X)
     for i in range(config.num_iterations):
-        AL, cache = L_model_forward(X, parameters, model)
-        J = compute_cost(AL, Y, cache[f"Z{L}"])
+        masks = config.masks[i] if config.masks else None
+        AL, cache = L_model_forward(X, parameters, model, masks, reg.keep_prob)
+        J = add_l2_cost(compute_cost(AL, Y, cache[f"Z{L}"]), parameters, reg.lambd, Y.shape[1])
         if i % record_every == 0:
             costs[i // record_every] = J.detach()  # a device-side copy: no host synchronisation
         # (5) dZ[L] = A[L] - Y : by autograd
@@ -69,6 +73,8 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
         # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
         # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
         # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+        # (14) dW[l] = dW[l] + lambd/m W[l] : by autograd
+        # (17) dA[l] = dA[l] * D[l] / keep_prob : by autograd
         J.backward()
         grads = {f"d{key}": value.grad for key, value in parameters.items()}
         update_parameters_in_place(parameters, grads, config.learning_rate)  # under torch.no_grad()

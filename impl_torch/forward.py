@@ -4,6 +4,7 @@ variants (autograd records these same operations and differentiates them)."""
 import torch
 
 from impl_torch.activations import get_activation
+from impl_torch.regularization import dropout_forward
 
 
 def linear_forward(A_prev, W, b):
@@ -22,7 +23,7 @@ def linear_activation_forward(A_prev, W, b, activation, leaky_slope=0.01):
     return Z, A
 
 
-def L_model_forward(X, parameters, model):
+def L_model_forward(X, parameters, model, masks=None, keep_prob=1.0):
     """X : (n_x, m) -> (AL, cache) with cache = {"A0": X, "Z1", "A1", ..., "ZL", "AL"} (keys with numbers).
 
     AL : (1, m) is the output A[L]. No input checks here: the adapter checks once.
@@ -33,6 +34,9 @@ def L_model_forward(X, parameters, model):
         Z, A = linear_activation_forward(
             A, parameters[f"W{l}"], parameters[f"b{l}"], model.activations[l - 1], model.leaky_slope
         )
+        if masks is not None and f"D{l}" in masks:
+            cache[f"D{l}"] = masks[f"D{l}"]
+            A = dropout_forward(A, masks[f"D{l}"], keep_prob)
         cache[f"Z{l}"] = Z
         cache[f"A{l}"] = A
     return A, cache

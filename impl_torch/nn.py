@@ -20,6 +20,13 @@ How torch.nn's conventions map to the course's (the functions below convert in b
 - torch.optim.SGD(lr=alpha), without momentum or weight decay, is (10) and (11): p <- p - alpha p.grad.
 - The activation modules' derivatives agree with the course's conventions: nn.ReLU's is 0 at z = 0,
   nn.LeakyReLU's is the left slope at 0.
+- Dropout (course 2): nn.Dropout draws its own masks from torch's generator; here a SharedDropout module after
+  the activation of each dropped layer applies the reference's mask D[l] (its transpose, rows layout) the same
+  way, A * D / keep_prob, and nothing in eval mode (prediction), as nn.Dropout.
+- L2 (course 2): the course's term lambd/(2m) sum_l ||W[l]||_F^2 is added to the loss over the Linear weights
+  only, so autograd gives dW[l] + lambd/m W[l] and leaves db[l] alone. torch.optim.SGD(weight_decay=wd) adds
+  wd * p to every parameter's gradient (biases too, unless given their own parameter group): with wd = lambd/m
+  on the weights only, it is the same update in exact arithmetic, but rounded differently (see docs).
 
 Modules are built with torch.nn.utils.skip_init: nn.Linear's constructor would otherwise draw random initial
 weights from torch's global generator, and every implementation takes its initial parameters from the caller.
@@ -30,6 +37,7 @@ from torch import nn
 
 from impl_torch.training import cost_record
 from reference_numpy.contract import TrainResult, as_train_config
+from reference_numpy.regularization import l2_active
 
 ACTIVATION_MODULES = {
     "relu": lambda slope: nn.ReLU(),
@@ -40,8 +48,40 @@ ACTIVATION_MODULES = {
 }
 
 
-def build_network(model, device, dtype):
-    """nn.Sequential of Linear and activation modules for `model`, ending with the last Linear (logits Z[L]).
+class SharedDropout(nn.Module):
+    """Inverted dropout with the mask the reference drew (set_mask before each step): nn.Dropout without its RNG."""
+
+    def __init__(self, keep_prob):
+        super().__init__()
+        self.keep_prob = keep_prob
+        self.mask = None  # D[l]^T : (m, n[l]), rows layout
+
+    def forward(self, A_rows):
+        if not self.training or self.mask is None:
+            return A_rows  # no dropout at prediction
+        # (16) A[l] = A[l] * D[l] / keep_prob
+        return A_rows * self.mask / self.keep_prob
+
+
+def set_masks(net, masks):
+    """Hand one step's masks {"D<l>": (n[l], m)} to the net's SharedDropout modules (None: no dropout)."""
+    for l, module in dropout_layers(net).items():
+        module.mask = None if masks is None else masks[f"D{l}"].T
+
+
+def dropout_layers(net):
+    """{l: the SharedDropout module after layer l's activation}."""
+    out, l = {}, 0
+    for module in net:
+        l += isinstance(module, nn.Linear)
+        if isinstance(module, SharedDropout):
+            out[l] = module
+    return out
+
+
+def build_network(model, device, dtype, keep_prob=1.0, dropout_layers=()):
+    """nn.Sequential of Linear and activation modules for `model`, ending with the last Linear (logits Z[L]); a
+    SharedDropout after the activation of each layer in dropout_layers.
 
     The parameters are left uninitialised (see the module docstring): load_parameters fills them.
     """
@@ -54,6 +94,8 @@ def build_network(model, device, dtype):
         if l < model.L:
             # (2) A[l] = g[l](Z[l]) : by the activation module
             layers.append(ACTIVATION_MODULES[model.activations[l - 1]](model.leaky_slope))
+            if l in dropout_layers:
+                layers.append(SharedDropout(keep_prob))
     return nn.Sequential(*layers)
 
 
@@ -80,20 +122,35 @@ def read_parameters(net):
     return parameters
 
 
-def network(parameters, model):
-    """The network for `model` on the parameters' device and dtype, with the parameters loaded."""
+def network(parameters, model, masks=None, keep_prob=1.0):
+    """The network for `model` on the parameters' device and dtype, with the parameters (and masks) loaded."""
     W1 = parameters["W1"]
-    return load_parameters(build_network(model, W1.device, W1.dtype), parameters)
+    layers = sorted(int(key[1:]) for key in masks) if masks else ()
+    net = load_parameters(build_network(model, W1.device, W1.dtype, keep_prob, layers), parameters)
+    set_masks(net, masks)
+    return net
+
+
+def l2_term(net, lambd, m):
+    """The course's L2 cost term over the Linear weights (not the biases): 0-d, or 0 (a Python int) for lambd 0."""
+    if not l2_active(lambd):
+        return 0
+    squares = sum(torch.sum(torch.square(linear.weight)) for linear in linear_layers(net))
+    # (13) J = J + lambd/(2m) sum_l ||W[l]||_F^2
+    return lambd / (2 * m) * squares
 
 
 def run(net, X_rows, retain_grad=False):
-    """net(X_rows) recording every module's output: returns (Z[L]^T, [Z[1]^T, A[1]^T, ..., Z[L]^T]), rows layout.
+    """net(X_rows) recording every module's output: returns (Z[L]^T, [Z[1]^T, A[1]^T, ..., Z[L]^T]), rows layout
+    (a dropped layer's A[l]^T after its SharedDropout).
 
     retain_grad=True keeps each output's gradient after backward() (autograd frees it otherwise).
     """
     outputs = []
 
     def record(module, inputs, output):
+        if isinstance(module, SharedDropout):
+            outputs.pop()  # A[l] before dropout: the course's A[l] is the one after
         if retain_grad:
             output.retain_grad()
         outputs.append(output)
@@ -107,9 +164,9 @@ def run(net, X_rows, retain_grad=False):
     return ZL_rows, outputs
 
 
-def forward(parameters, X, model):
-    """{"Z1", "A1", ..., "ZL", "AL"} in the course's layout (n[l], m)."""
-    ZL_rows, outputs = run(network(parameters, model), X.T)
+def forward(parameters, X, model, masks=None, keep_prob=1.0):
+    """{"Z1", "A1", ..., "ZL", "AL"} in the course's layout (n[l], m), and the masks "D<l>" where given."""
+    ZL_rows, outputs = run(network(parameters, model, masks, keep_prob), X.T)
     # (2) A[l] = g[l](Z[l]) : by torch.sigmoid for the output layer (BCEWithLogitsLoss applies it in training)
     outputs.append(torch.sigmoid(ZL_rows))
     # outputs holds Z[1]^T, A[1]^T, ..., Z[L]^T, A[L]^T
@@ -117,30 +174,33 @@ def forward(parameters, X, model):
     for l in range(1, model.L + 1):
         cache[f"Z{l}"] = outputs[2 * l - 2].T
         cache[f"A{l}"] = outputs[2 * l - 1].T
-    return cache
+    return cache | (masks or {})
 
 
-def cost(parameters, X, Y, model):
-    """J as a 0-d tensor: BCEWithLogitsLoss (mean) of the logits."""
-    ZL_rows, _ = run(network(parameters, model), X.T)
+def cost(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
+    """J as a 0-d tensor: BCEWithLogitsLoss (mean) of the logits, plus the course's L2 term."""
+    net = network(parameters, model, masks, keep_prob)
+    ZL_rows, _ = run(net, X.T)
     # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
-    return nn.BCEWithLogitsLoss()(ZL_rows, Y.T)
+    return nn.BCEWithLogitsLoss()(ZL_rows, Y.T) + l2_term(net, lambd, X.shape[1])
 
 
-def gradients(parameters, X, Y, model):
+def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     """Every gradient of the course, from loss.backward(), converted to the course's layout and scale."""
     m = X.shape[1]
-    net = network(parameters, model)
+    net = network(parameters, model, masks, keep_prob)
     X_rows = X.T.detach().requires_grad_()  # so that autograd computes dA[0] too
     ZL_rows, outputs = run(net, X_rows, retain_grad=True)
     Z_rows, A_rows = outputs[0::2], [X_rows] + outputs[1::2]  # Z_rows[l - 1] is Z[l]^T, A_rows[l] is A[l]^T
     # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
-    loss = nn.BCEWithLogitsLoss()(ZL_rows, Y.T)
+    loss = nn.BCEWithLogitsLoss()(ZL_rows, Y.T) + l2_term(net, lambd, m)
     # (5) dZ[L] = A[L] - Y : by autograd
     # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by autograd
     # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
     # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
     # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+    # (14) dW[l] = dW[l] + lambd/m W[l] : by autograd
+    # (17) dA[l] = dA[l] * D[l] / keep_prob : by autograd
     loss.backward()
     grads = {}
     for l, linear in reversed(list(enumerate(linear_layers(net), start=1))):
@@ -158,16 +218,18 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     Returns a TrainResult in the course's layout, as impl_torch.training.train does (costs on X's device).
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    record_every = config.record_every
-    net = network(parameters, model)
+    record_every, reg = config.record_every, config.regularization
+    net = network(parameters, model, config.masks[0] if config.masks else None, reg.keep_prob)
     loss_fn = nn.BCEWithLogitsLoss()
     optimizer = torch.optim.SGD(net.parameters(), lr=config.learning_rate)
     X_rows, Y_rows = X.T, Y.T
     costs = cost_record(config.num_iterations, record_every, X)
     for i in range(config.num_iterations):
         optimizer.zero_grad()
+        if config.masks:
+            set_masks(net, config.masks[i])
         # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
-        loss = loss_fn(net(X_rows), Y_rows)
+        loss = loss_fn(net(X_rows), Y_rows) + l2_term(net, reg.lambd, X_rows.shape[0])
         if i % record_every == 0:
             costs[i // record_every] = loss.detach()  # a device-side copy: no host synchronisation
         # (5) dZ[L] = A[L] - Y : by autograd
@@ -175,6 +237,8 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
         # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
         # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
         # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+        # (14) dW[l] = dW[l] + lambd/m W[l] : by autograd
+        # (17) dA[l] = dA[l] * D[l] / keep_prob : by autograd
         loss.backward()
         # (10) W[l] = W[l] - alpha dW[l] : by torch.optim.SGD
         # (11) b[l] = b[l] - alpha db[l] : by torch.optim.SGD
@@ -184,7 +248,7 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
 
 @torch.no_grad()
 def predict(parameters, X, model):
-    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1."""
+    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1 (no dropout: the network is built without it)."""
     AL_rows = torch.sigmoid(network(parameters, model)(X.T))
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL_rows > 0.5).to(torch.int64).T

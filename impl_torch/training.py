@@ -10,30 +10,32 @@ import torch
 from impl_torch.backward import L_model_backward
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
+from impl_torch.regularization import add_l2_cost
 from impl_torch.update import initialize_optimizer_state, update_parameters_in_place
 from reference_numpy.contract import TrainResult, as_train_config
 from reference_numpy.training import record_points
 
 
 @torch.no_grad()
-def forward(parameters, X, model):
-    """{"Z1", "A1", ..., "ZL", "AL"} from the written-out forward pass (A0 = X is not returned)."""
-    _, cache = L_model_forward(X, parameters, model)
+def forward(parameters, X, model, masks=None, keep_prob=1.0):
+    """{"Z1", "A1", ..., "ZL", "AL"} from the written-out forward pass (A0 = X is not returned; with dropout masks,
+    A[l] after dropout and the masks "D<l>")."""
+    _, cache = L_model_forward(X, parameters, model, masks, keep_prob)
     return {key: value for key, value in cache.items() if key != "A0"}
 
 
 @torch.no_grad()
-def cost(parameters, X, Y, model):
-    """J (0-d tensor) from the written-out forward pass and cost, given Z[L] like the training loop."""
-    AL, cache = L_model_forward(X, parameters, model)
-    return compute_cost(AL, Y, cache[f"Z{model.L}"])
+def cost(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
+    """J (0-d tensor) from the written-out forward pass and cost, given Z[L] like the training loop (+ L2, dropout)."""
+    AL, cache = L_model_forward(X, parameters, model, masks, keep_prob)
+    return add_l2_cost(compute_cost(AL, Y, cache[f"Z{model.L}"]), parameters, lambd, Y.shape[1])
 
 
 @torch.no_grad()
-def gradients(parameters, X, Y, model):
-    """Forward then backward, with every intermediate: {"dZl", "dWl", "dbl", "dAl"}."""
-    AL, cache = L_model_forward(X, parameters, model)
-    return L_model_backward(Y, cache, parameters, model)
+def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
+    """Forward then backward, with every intermediate: {"dZl", "dWl", "dbl", "dAl"} (+ L2, dropout)."""
+    AL, cache = L_model_forward(X, parameters, model, masks, keep_prob)
+    return L_model_backward(Y, cache, parameters, model, True, lambd, masks, keep_prob)
 
 
 def cost_record(num_iterations, record_every, X):
@@ -51,13 +53,15 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     device, J at iterations 0, k, 2k, ..., each taken before that iteration's update.
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    state = initialize_optimizer_state(parameters, config.optimizer)
+    state, reg = initialize_optimizer_state(parameters, config.optimizer), config.regularization
     costs = cost_record(config.num_iterations, config.record_every, X)
     for i in range(config.num_iterations):
-        AL, cache = L_model_forward(X, parameters, model)
+        masks = config.masks[i] if config.masks else None
+        AL, cache = L_model_forward(X, parameters, model, masks, reg.keep_prob)
         if i % config.record_every == 0:
-            costs[i // config.record_every] = compute_cost(AL, Y, cache[f"Z{model.L}"])
-        grads = L_model_backward(Y, cache, parameters, model, need_dA0=False)
+            J = compute_cost(AL, Y, cache[f"Z{model.L}"])
+            costs[i // config.record_every] = add_l2_cost(J, parameters, reg.lambd, Y.shape[1])
+        grads = L_model_backward(Y, cache, parameters, model, False, reg.lambd, masks, reg.keep_prob)
         parameters = update_parameters_in_place(parameters, grads, config.learning_rate)
     return TrainResult(parameters, costs, state)
 

@@ -15,6 +15,7 @@ from reference_numpy import training
 from reference_numpy.arithmetic import CORE, preset_for
 from reference_numpy.contract import Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.masks import check_step, step_kwargs
 from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
 
 _FUNCTIONS = (training.forward, training.cost, training.gradients, training.train, training.predict)
@@ -50,17 +51,23 @@ class NumpyBackend:
         """NumPy has no precision settings to scope."""
         return contextlib.nullcontext()
 
-    def forward(self, params, X, model):
+    def forward(self, params, X, model, *, masks=None, keep_prob=1.0):
         params, X, _ = self.prepare(params, X, model, call="forward")
-        return self.functions.forward(params, X, model, self.arithmetic(model))
+        masks = check_step(model, X.shape[1], self.dtype, f"{self.name}.forward", 0.0, masks, keep_prob)
+        return self.functions.forward(params, X, model, self.arithmetic(model), **step_kwargs(0.0, masks, keep_prob))
 
-    def cost(self, params, X, Y, model):
+    def cost(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         params, X, Y = self.prepare(params, X, model, Y, call="cost")
-        return float(self.functions.cost(params, X, Y, model, self.arithmetic(model)))
+        masks = check_step(model, X.shape[1], self.dtype, f"{self.name}.cost", lambd, masks, keep_prob)
+        reg = step_kwargs(lambd, masks, keep_prob)
+        return float(self.functions.cost(params, X, Y, model, self.arithmetic(model), **reg))
 
-    def gradients(self, params, X, Y, model):
+    def gradients(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
+        """dZ, dW, db, dA of every layer; lambd > 0 adds the L2 term to dW, masks apply dropout (regularization)."""
         params, X, Y = self.prepare(params, X, model, Y, call="gradients")
-        return self.functions.gradients(params, X, Y, model, self.arithmetic(model))
+        masks = check_step(model, X.shape[1], self.dtype, f"{self.name}.gradients", lambd, masks, keep_prob)
+        reg = step_kwargs(lambd, masks, keep_prob)
+        return self.functions.gradients(params, X, Y, model, self.arithmetic(model), **reg)
 
     def train(self, params, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
         params, X, Y = self.prepare(params, X, model, Y, call="train")

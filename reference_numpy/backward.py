@@ -9,6 +9,7 @@ import numpy as np
 
 from reference_numpy.activations import get_activation
 from reference_numpy.arithmetic import CORE, course_sigmoid, scale_by_1_over_m, scale_output_gradient
+from reference_numpy.regularization import add_l2_gradient, dropout_backward
 
 
 def cost_backward(AL, Y):
@@ -70,15 +71,18 @@ def _course_backward(dA, Z, activation, arithmetic):
     return dZ
 
 
-def L_model_backward(Y, cache, parameters, model, need_dA0=True, arithmetic=CORE):
+def L_model_backward(Y, cache, parameters, model, need_dA0=True, arithmetic=CORE, lambd=0.0, masks=None,
+                     keep_prob=1.0):  # fmt: skip
     """Gradients of J for every layer.
 
     Y : (1, m); cache from L_model_forward. Returns "dZl", "dWl", "dbl" for l = 1..L and "dAl" for
     l = 0..L-1 (the course's keys: "dAl" is the gradient with respect to A[l], the input of layer l+1, so
     "dA0" is with respect to X). Like the course, dZ and dA leave out the 1/m that dW and db carry.
-    need_dA0=False skips W[1]^T dZ[1] and leaves "dA0" out.
+    need_dA0=False skips W[1]^T dZ[1] and leaves "dA0" out. lambd adds the L2 term (14) to each dW[l]; masks (the
+    forward pass's) carry dA[l] through the dropout (17) before (6).
     """
     L = model.L
+    m = Y.shape[1]
     grads = {}
     if arithmetic.output_gradient == "chain":
         dZ = activation_backward(cost_backward(cache[f"A{L}"], Y), cache[f"Z{L}"], "sigmoid", arithmetic=arithmetic)
@@ -88,13 +92,17 @@ def L_model_backward(Y, cache, parameters, model, need_dA0=True, arithmetic=CORE
     dZ = scale_output_gradient(dZ, Y.shape[1], arithmetic)  # course 2's optimization: 1./m (A[L] - Y)
     for l in range(L, 0, -1):
         if l < L:
+            dA = grads[f"dA{l}"]
+            if masks is not None and f"D{l}" in masks:
+                dA = dropout_backward(dA, masks[f"D{l}"], keep_prob)
             dZ = activation_backward(
-                grads[f"dA{l}"], cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope, arithmetic, cache[f"A{l}"]
+                dA, cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope, arithmetic, cache[f"A{l}"]
             )
         grads[f"dZ{l}"] = dZ
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
             dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0), arithmetic=arithmetic
         )
+        grads[f"dW{l}"] = add_l2_gradient(grads[f"dW{l}"], parameters[f"W{l}"], lambd, m)
         if dA_prev is not None:
             grads[f"dA{l - 1}"] = dA_prev
     return grads

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.masks import check_keep_prob, check_lambd
 
 OPTIMIZERS = ("gd",)
 SCHEDULES = ("constant",)
@@ -90,14 +91,38 @@ class TrainConfig:
         for name, default in (
             ("optimizer", Optimizer()),
             ("schedule", Schedule()),
-            ("regularization", Regularization()),
         ):
             if getattr(self, name) != default:
                 raise DLRosettaError(f"{where}: {name}={getattr(self, name)!r}: {NOT_YET}")
-        for name in ("batch_size", "permutations", "masks"):
+        for name in ("batch_size", "permutations"):
             if getattr(self, name) is not None:
                 raise DLRosettaError(f"{where}: {name}={getattr(self, name)!r:.60}: {NOT_YET}")
+        self.check_regularization(where)
         return self
+
+    def check_regularization(self, where):
+        """lambd >= 0, keep_prob in (0, 1], dropout_layers layer numbers, and with keep_prob < 1 one mask dict per
+        training step (their shapes are checked against the model and data by regularization.check_config)."""
+        reg = self.regularization
+        if not isinstance(reg, Regularization):
+            raise DLRosettaError(f"{where}: regularization must be a Regularization; got {reg!r:.60}")
+        check_lambd(reg.lambd, where)
+        check_keep_prob(reg.keep_prob, where)
+        if not isinstance(reg.dropout_layers, tuple):
+            raise DLRosettaError(f"{where}: dropout_layers must be a tuple of layers; got {reg.dropout_layers!r}")
+        dropout = reg.keep_prob < 1
+        if dropout and not reg.dropout_layers:
+            raise DLRosettaError(f"{where}: keep_prob={reg.keep_prob} < 1 needs dropout_layers, e.g. (1, 2)")
+        if dropout != (self.masks is not None):
+            raise DLRosettaError(
+                f"{where}: masks must be given exactly when keep_prob < 1 (draw them with "
+                f"reference_numpy.regularization.draw_masks); got keep_prob={reg.keep_prob}, masks={self.masks!r:.40}"
+            )
+        if dropout and (not isinstance(self.masks, tuple) or len(self.masks) != self.num_iterations):
+            count = len(self.masks) if isinstance(self.masks, tuple) else type(self.masks).__name__
+            raise DLRosettaError(
+                f"{where}: masks must be a tuple of one dict per training step ({self.num_iterations}); got {count}"
+            )
 
 
 def as_train_config(config=None, num_iterations=None, record_every=100, *, learning_rate=None, where):

@@ -18,6 +18,14 @@ EQUATIONS = {
     10: "W[l] = W[l] - alpha dW[l]",
     11: "b[l] = b[l] - alpha db[l]",
     12: "Y_hat = 1{A[L] > 0.5}",
+    # course 2, week 1: L2 regularization, inverted dropout, gradient checking
+    13: "J = J + lambd/(2m) sum_l ||W[l]||_F^2",
+    14: "dW[l] = dW[l] + lambd/m W[l]",
+    15: "D[l] = 1{rand(A[l].shape) < keep_prob}",
+    16: "A[l] = A[l] * D[l] / keep_prob",
+    17: "dA[l] = dA[l] * D[l] / keep_prob",
+    18: "gradapprox_i = (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)",
+    19: "difference = ||grad - gradapprox|| / (||grad|| + ||gradapprox||)",
 }
 
 

@@ -2,6 +2,7 @@
 
 from reference_numpy.activations import get_activation
 from reference_numpy.arithmetic import CORE, course_sigmoid
+from reference_numpy.regularization import dropout_forward
 
 
 def linear_forward(A_prev, W, b):
@@ -28,10 +29,11 @@ def linear_activation_forward(A_prev, W, b, activation, leaky_slope=0.01, arithm
     return Z, A
 
 
-def L_model_forward(X, parameters, model, arithmetic=CORE):
+def L_model_forward(X, parameters, model, arithmetic=CORE, masks=None, keep_prob=1.0):
     """X : (n_x, m) -> (AL, cache) with cache = {"A0": X, "Z1", "A1", ..., "ZL", "AL"} (keys with numbers).
 
-    AL : (1, m) is the output A[L]. No input checks here: the entry points check once.
+    AL : (1, m) is the output A[L]. masks {"D<l>": (n[l], m)}: inverted dropout on those hidden layers (16), the
+    cache then holds "D<l>" and A[l] after dropout. No input checks here: the entry points check once.
     """
     cache = {"A0": X}
     A = X
@@ -39,6 +41,9 @@ def L_model_forward(X, parameters, model, arithmetic=CORE):
         Z, A = linear_activation_forward(
             A, parameters[f"W{l}"], parameters[f"b{l}"], model.activations[l - 1], model.leaky_slope, arithmetic
         )
+        if masks is not None and f"D{l}" in masks:
+            cache[f"D{l}"] = masks[f"D{l}"]
+            A = dropout_forward(A, masks[f"D{l}"], keep_prob)
         cache[f"Z{l}"] = Z
         cache[f"A{l}"] = A
     return A, cache

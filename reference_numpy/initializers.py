@@ -34,7 +34,12 @@ def xavier(rs, n, n_prev):
     return rs.randn(n, n_prev) / np.sqrt(n_prev)
 
 
-SCHEMES = {"zeros": zeros, "scaled_normal": scaled_normal, "he": he, "xavier": xavier}
+def random_x10(rs, n, n_prev):
+    """W ~ N(0, 1) * 10, course 2's "random" initialization: large on purpose (the sigmoid saturates)."""
+    return rs.randn(n, n_prev) * 10
+
+
+SCHEMES = {"zeros": zeros, "scaled_normal": scaled_normal, "he": he, "xavier": xavier, "random_x10": random_x10}
 
 # The course's exact seeding conventions: name -> (scheme, seed). See COURSE_FIXTURES.md.
 COURSE_MODES = {
@@ -44,6 +49,11 @@ COURSE_MODES = {
     "course-week4-2layer": ("scaled_normal", 1),  # initialize_parameters(n_x, n_h, n_y), also two_layer_model
     "course-week4-deep": ("scaled_normal", 3),  # step-by-step initialize_parameters_deep
     "course-app-deep": ("xavier", 1),  # the application's initialize_parameters_deep (L_layer_model)
+    # course 2, week 1 (COURSE2_FIXTURES.md 1.3, 2.2): each seeds 3 once, then draws W[1], W[2], ... in order
+    "course2-zeros": ("zeros", None),  # initialize_parameters_zeros
+    "course2-random": ("random_x10", 3),  # initialize_parameters_random: randn * 10
+    "course2-he": ("he", 3),  # initialize_parameters_he: randn * sqrt(2 / n[l-1])
+    "course2-regularization": ("xavier", 3),  # reg_utils' initialize_parameters: randn / sqrt(n[l-1])
 }
 
 METHODS = sorted(SCHEMES) + sorted(COURSE_MODES)

@@ -8,6 +8,8 @@ from reference_numpy.contract import TrainResult, as_train_config
 from reference_numpy.cost import compute_cost
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.forward import L_model_forward
+from reference_numpy.masks import check_config
+from reference_numpy.regularization import add_l2_cost
 from reference_numpy.update import initialize_optimizer_state, update_parameters_in_place
 from reference_numpy.validation import check_inputs
 
@@ -17,22 +19,24 @@ def record_points(num_iterations, record_every):
     return list(range(0, num_iterations, record_every))
 
 
-def forward(parameters, X, model, arithmetic=CORE):
-    """The forward tensors {"Z1", "A1", ..., "ZL", "AL"}, each (n[l], m); A0 = X is not returned."""
-    _, cache = L_model_forward(X, parameters, model, arithmetic)
+def forward(parameters, X, model, arithmetic=CORE, masks=None, keep_prob=1.0):
+    """The forward tensors {"Z1", "A1", ..., "ZL", "AL"}, each (n[l], m); A0 = X is not returned. With dropout
+    masks, A[l] is after dropout and the masks come back as "D<l>"."""
+    _, cache = L_model_forward(X, parameters, model, arithmetic, masks, keep_prob)
     return {key: value for key, value in cache.items() if key != "A0"}
 
 
-def cost(parameters, X, Y, model, arithmetic=CORE):
-    """J for parameters, data and model: forward, then (3) given A[L] and Z[L] as the training loop does."""
-    AL, cache = L_model_forward(X, parameters, model, arithmetic)
-    return compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic)
+def cost(parameters, X, Y, model, arithmetic=CORE, lambd=0.0, masks=None, keep_prob=1.0):
+    """J for parameters, data and model: forward, then (3) given A[L] and Z[L] as the training loop does, plus the
+    L2 term (13) where lambd > 0 (and through the dropout masks, where given)."""
+    AL, cache = L_model_forward(X, parameters, model, arithmetic, masks, keep_prob)
+    return add_l2_cost(compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic), parameters, lambd, Y.shape[1])
 
 
-def gradients(parameters, X, Y, model, arithmetic=CORE):
-    """Forward then backward, with every intermediate: {"dZl", "dWl", "dbl", "dAl"}."""
-    AL, cache = L_model_forward(X, parameters, model, arithmetic)
-    return L_model_backward(Y, cache, parameters, model, arithmetic=arithmetic)
+def gradients(parameters, X, Y, model, arithmetic=CORE, lambd=0.0, masks=None, keep_prob=1.0):
+    """Forward then backward, with every intermediate: {"dZl", "dWl", "dbl", "dAl"} (L2 and dropout as in cost)."""
+    AL, cache = L_model_forward(X, parameters, model, arithmetic, masks, keep_prob)
+    return L_model_backward(Y, cache, parameters, model, True, arithmetic, lambd, masks, keep_prob)
 
 
 def train(
@@ -49,14 +53,17 @@ def train(
     """
     Y = check_inputs(parameters, X, model, "train", Y=Y)
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="train")
+    config, reg = check_config(config, model, X.shape[1], X.dtype, "train"), config.regularization
     state = initialize_optimizer_state(parameters, config.optimizer)
     parameters = {key: value.copy() for key, value in parameters.items()}  # the loop's own: updated in place
     costs = []
     for i in range(config.num_iterations):
-        AL, cache = L_model_forward(X, parameters, model, arithmetic)
+        masks = config.masks[i] if config.masks else None
+        AL, cache = L_model_forward(X, parameters, model, arithmetic, masks, reg.keep_prob)
         if i % config.record_every == 0:
-            costs.append(compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic))
-        grads = L_model_backward(Y, cache, parameters, model, need_dA0=False, arithmetic=arithmetic)
+            J = compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic)
+            costs.append(add_l2_cost(J, parameters, reg.lambd, Y.shape[1]))
+        grads = L_model_backward(Y, cache, parameters, model, False, arithmetic, reg.lambd, masks, reg.keep_prob)
         update_parameters_in_place(parameters, grads, config.learning_rate)
         if on_iteration is not None:
             on_iteration(i)

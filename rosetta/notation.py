@@ -24,8 +24,10 @@ SHAPES = {
     "b": ("n[{i}]", "1"),
     "Z": ("n[{i}]", "m"),
     "A": ("n[{i}]", "m"),
+    "D": ("n[{i}]", "m"),  # a dropout mask (course 2)
 }
-PLAIN_SHAPES = {"J": "a scalar", "Y": "(1, m)", "Y_hat": "(1, m)", "alpha": "a scalar"}
+PLAIN_SHAPES = {"J": "a scalar", "Y": "(1, m)", "Y_hat": "(1, m)", "alpha": "a scalar",
+                "gradapprox_i": "a scalar (one parameter entry)", "difference": "a scalar"}  # fmt: skip
 
 
 def lhs(number):
@@ -79,7 +81,7 @@ def concrete_shapes(number, layer_dims, m="m"):
     symbol = lhs(number)
     L = len(layer_dims) - 1
     if symbol in PLAIN_SHAPES:
-        return [(symbol, () if symbol == "J" else (1, m))]
+        return [(symbol, () if PLAIN_SHAPES[symbol].startswith("a scalar") else (1, m))]
     match = INDEXED.fullmatch(symbol)
     base, index = match.group(1), match.group(2)
     layers = {"L": [L], "l": list(range(1, L + 1)), "l-1": list(range(0, L))}[index]
@@ -89,7 +91,7 @@ def concrete_shapes(number, layer_dims, m="m"):
     out = []
     for l in layers:
         rows = layer_dims[l]
-        cols = {"W": layer_dims[l - 1], "b": 1, "Z": m, "A": m}[kind]
+        cols = {"W": layer_dims[l - 1], "b": 1, "Z": m, "A": m, "D": m}[kind]
         out.append((f"{base}{l}", (rows, cols)))
     return out
 

@@ -143,6 +143,7 @@ NOT_MIRRORED = {
     ("training", "accuracy"): "compares NumPy predictions, which every adapter returns",
     ("activations", "activation_pair"): "the one table lookup, which every framework's get_activation calls",
     ("activations", "overridden"): "patches the reference's table for the learner checker; no framework needs it",
+    ("regularization", "l2_active"): "a test on a Python number (is lambd a plain 0?), which the frameworks import",
     ("impl_jax", "update", "update_parameters_in_place"): "JAX arrays are immutable: the compiled loop reuses "
     "buffers by donation instead (training.train_loop_donating)",
 }
@@ -154,6 +155,8 @@ EXTRAS = {
     ("impl_jax", "training", "cost_and_gradients"): "the manual variant's step, traced into the compiled loop",
     ("impl_jax", "training", "train_loop"): "the compiled loop (one XLA while loop) that train calls",
     ("impl_jax", "training", "train_loop_donating"): "the same loop reusing the parameters' buffers",
+    ("impl_jax", "training", "step_regularization"): "one step's L2 and dropout keywords inside the compiled loop",
+    ("impl_jax", "training", "regularization_tree"): "L2 and the stacked dropout masks as the compiled loop's pytree",
     ("impl_jax", "bench", "compiled_flops"): "XLA's own flop count of a compiled step; only JAX has one",
     ("impl_torch", "training", "cost_record"): "the costs preallocated on the device, shared by the three loops",
     ("impl_torch", "autodiff", "leaves"): "fresh leaf tensors for autograd; JAX differentiates functions",

@@ -38,7 +38,14 @@ IMPLEMENTATIONS_BY_NAME = {impl.name: impl for impl in IMPLEMENTATIONS}
 NOT_COMPUTED = {
     4: "not computed: (5) dZ[L] = A[L] - Y gives the output layer's gradient directly; only the manual variants "
     "keep (4), as cost_backward, for the course's step-by-step functions",
+    15: "drawn by the reference only (reference_numpy.masks.draw_masks): every backend applies the same masks, "
+    "handed to it, and draws no random numbers",
+    18: "the reference's gradient checker (reference_numpy.gradcheck) checks any backend's gradients against "
+    "central differences of the reference's float64 cost",
+    19: "the reference's gradient checker (reference_numpy.gradcheck) measures every backend's gradients",
 }
+# Of those, the equations only the reference writes (a manual framework variant has no line for them either).
+REFERENCE_ONLY = (15, 18, 19)
 
 # ---- every implementation ------------------------------------------------------------------------------------
 

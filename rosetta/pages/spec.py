@@ -53,9 +53,28 @@ PAGES = (
         "Week 4",
         Model.deep((12288, 20, 7, 5, 1)),
         209,
-        # week 4's L_model_backward starts from dAL, the chain form (4): every equation
-        equations=tuple(EQUATIONS),
+        # week 4's L_model_backward starts from dAL, the chain form (4): every equation of course 1
+        equations=tuple(n for n in EQUATIONS if n <= 12),
         intro="The L-layer network of the week 4 application, 12288-20-7-5-1: relu in the three hidden layers, "
         "a sigmoid at the output, on the cat/non-cat pictures, learning rate 0.0075.",
+    ),
+    PageSpec(
+        "c2-dropout",
+        "Regularization: L2, inverted dropout, gradient checking",
+        "Course 2, week 1",
+        Model.deep((2, 20, 3, 1)),
+        211,
+        # the regularization assignment's network: L2 (13, 14), dropout (15-17), the gradient checker (18, 19);
+        # (1) to (12) are the deep page's
+        equations=tuple(n for n in EQUATIONS if 13 <= n <= 19),
+        intro="The regularization assignment's network 2-20-3-1 (relu, relu, sigmoid) on data.mat's 211 points (or "
+        "a generated stand-in of its shapes), learning rate 0.3. L2 adds lambd/(2m) sum ||W[l]||^2 to the cost and "
+        "lambd/m W[l] to each dW[l], biases untouched. Dropout's masks are drawn once by the reference and handed "
+        "to every framework, so all of them drop the same units; torch.nn's nn.Dropout is replaced by a module "
+        "that applies the given mask. torch.optim.SGD(weight_decay=wd) adds wd * p to every parameter's gradient, "
+        "biases included: with wd = lambd/m on the weights only (a parameter group) it is the course's L2 step in "
+        "exact arithmetic, rounded differently (wd * W is added to the gradient before the step, the course adds "
+        "lambd/m W inside dW). The gradient checker compares each backend's gradients with central differences of "
+        "the reference's cost, tensor by tensor.",
     ),
 )

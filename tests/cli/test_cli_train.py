@@ -65,8 +65,18 @@ def test_float32_deep_model_with_custom_layers(capsys):
         (["--hidden", "20,x"], "--hidden: expected sizes like 20,7,5"),
         (["--activation", "swish", "--iterations", "1"], "unknown activation 'swish'"),
         (["--learning-rate", "-1", "--iterations", "1"], "--learning-rate: expected a finite number > 0"),
+        (["--lambd", "-0.1", "--iterations", "1"], "--lambd: lambd must be >= 0"),
+        (["--keep-prob", "0", "--iterations", "1"], "--keep-prob: keep_prob must be a number in (0, 1]"),
+        (["--model", "logistic", "--keep-prob", "0.5"], "dropout needs a hidden layer"),
     ],
 )
 def test_usage_errors_exit_2_with_a_message(capsys, args, message):
     assert main(["train", "--data", "synthetic", *args] if "--data" not in args else ["train", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_l2_and_dropout_train_and_say_so(capsys):
+    assert main(["train", "--model", "shallow", "--iterations", "20", "--record-every", "10", "--lambd", "0.7",
+                 "--keep-prob", "0.86"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "regularization: L2 lambd 0.7, dropout keep_prob 0.86" in out and "Cost after iteration 10:" in out

@@ -8,7 +8,6 @@ from reference_numpy import DLRosettaError, Model, initialize_parameters, train
 from reference_numpy.backward import L_model_backward
 from reference_numpy.contract import (
     Optimizer,
-    Regularization,
     Schedule,
     TrainConfig,
     TrainResult,
@@ -71,8 +70,6 @@ NOT_YET = {
     "batch_size": 4,
     "permutations": (np.arange(9),),
     "schedule": Schedule("inverse", decay_rate=1.0),
-    "regularization": Regularization(lambd=0.7),
-    "masks": (np.ones((5, 9)),),
 }
 
 

@@ -53,7 +53,7 @@ def test_docs_are_up_to_date(regenerated):
 
 def test_the_committed_docs_stay_small():
     total = sum(p.stat().st_size for p in DOCS.rglob("*") if p.is_file())
-    assert total < 500_000, f"docs/ holds {total} bytes"
+    assert total < 600_000, f"docs/ holds {total} bytes"  # four pages (course 2's added 120 KB with its records)
 
 
 @pytest.mark.parametrize("name", [f"{spec.name}.html" for spec in PAGES] + ["index.html"])
@@ -72,6 +72,8 @@ def test_each_page_shows_its_models_equations(regenerated, spec):
     assert shown == list(spec.equations)
     for number in spec.equations:
         assert f"In the code: `# ({number}) {EQUATIONS[number]}`" in text
+    if min(spec.equations) > 12:  # course 2's page: its own equations; (1) to (12) are on the course-1 pages
+        return
     assert (6 in spec.equations) == (spec.model.L > 1) and (7 in spec.equations) == (spec.model.L > 1)
     hidden = set(spec.model.activations[:-1])
     assert ("#### g = relu (hidden layers)" in text) == ("relu" in hidden)

@@ -106,10 +106,17 @@ def test_shared_code_is_named_as_shared(capsys):
     assert "JAX autodiff: linear_forward(), shared with JAX manual" in out
 
 
-@pytest.mark.parametrize(("name", "number"), [("dW", 8), ("dW2", 8), ("Z", 1), ("J", 3), ("cost", 3), ("(12)", 12)])
+@pytest.mark.parametrize(("name", "number"), [("Z", 1), ("(12)", 12), ("D", 15)])
 def test_a_quantity_resolves_to_its_equation(capsys, name, number):
     by_name, by_number = explain(capsys, name, "--width", "200")[1], explain(capsys, str(number), "--width", "200")[1]
     assert by_name == by_number
+
+
+@pytest.mark.parametrize(("name", "numbers"), [("dW", (8, 14)), ("dW2", (8, 14)), ("J", (3, 13)), ("cost", (3, 13))])
+def test_a_quantity_with_an_l2_term_is_two_equations(capsys, name, numbers):
+    """dW[l] and J are computed by course 1's equation, then the L2 term (course 2) is added to them."""
+    _, out, _ = explain(capsys, name, "--width", "200")
+    assert re.findall(r"^\((\d+)\) ", out, flags=re.MULTILINE) == [str(n) for n in numbers]
 
 
 def test_dZ_is_two_equations(capsys):
@@ -121,11 +128,12 @@ def test_a_function_shows_the_equations_in_it_and_in_what_it_calls(capsys):
     status, out, _ = explain(capsys, "L_model_backward", "--width", "250")
     assert status == 0
     headers = re.findall(r"^\((\d+)\) ", out, flags=re.MULTILINE)
-    assert headers == ["4", "5", "6", "7", "8", "9"]  # (4) through cost_backward: the course presets' chain form
+    # (4) through cost_backward: the course presets' chain form; (14) and (17): L2 and dropout
+    assert headers == ["4", "5", "6", "7", "8", "9", "14", "17"]
     assert "defined in: NumPy reference, PyTorch manual, JAX manual" in out
     assert "not in: PyTorch autograd, PyTorch torch.nn, JAX autodiff" in out
     for path, line, code in printed_rows(out):
-        assert path.endswith("backward.py") and source_line(path, line).strip() == code.strip()
+        assert path.endswith(("backward.py", "regularization.py")) and source_line(path, line).strip() == code.strip()
 
 
 def test_the_training_loop_of_an_autodiff_variant_steps_with_its_own_gradients(capsys):
@@ -164,7 +172,7 @@ def test_list(capsys):
     assert "L_model_backward" in out and " dW " in out and "_train_loop" not in out
 
 
-@pytest.mark.parametrize("what", ["13", "dX", "no_such_function", "get_activation"])
+@pytest.mark.parametrize("what", ["99", "dX", "no_such_function", "get_activation"])
 def test_unknown_names_exit_2_with_what_exists(capsys, what):
     status, out, err = explain(capsys, what)
     assert status == 2 and out == ""

@@ -11,7 +11,7 @@ import pytest
 
 from reference_numpy.equations import EQUATIONS
 from rosetta.parity import EXTRAS, NOT_MIRRORED, REFERENCE_ONLY_PARAMETERS, mirror_problems, tag_problems
-from rosetta.tags import IMPLEMENTATIONS, NOT_COMPUTED, Rosetta, rosetta, source_file
+from rosetta.tags import IMPLEMENTATIONS, NOT_COMPUTED, REFERENCE_ONLY, Rosetta, rosetta, source_file
 
 
 def _report(problems):
@@ -39,7 +39,7 @@ def test_every_equation_has_a_line_in_every_implementation(impl):
     code = rosetta()
     for number in EQUATIONS:
         entries = code.lines(number, impl)
-        if impl.manual or number not in NOT_COMPUTED:
+        if (impl.manual and (impl is IMPLEMENTATIONS[0] or number not in REFERENCE_ONLY)) or number not in NOT_COMPUTED:
             assert entries, f"{impl.name}: no line for ({number})"
         for entry in entries:
             assert entry.tag.code and all(line.strip() for _, line in entry.tag.code)
@@ -90,7 +90,7 @@ DOCTORED_TAGS = {
         "# (8) dW[l] = dZ[l] A[l-1]^T / m",
         "tag (8) reads 'dW[l] = dZ[l] A[l-1]^T / m'",
     ),
-    "no such equation": ("impl_torch.forward", "# (1) Z[l]", "# (13) Z[l]", "there is no equation (13)"),
+    "no such equation": ("impl_torch.forward", "# (1) Z[l]", "# (99) Z[l]", "there is no equation (99)"),
     "wrong number": ("impl_jax.forward", "# (1) Z[l]", "# (2) Z[l]", "tag (2) reads 'Z[l] = W[l] A[l-1] + b[l]'"),
     "malformed": ("impl_torch.update", "# (10) W[l]", "#(10) W[l]", "malformed tag '#(10) W[l]"),
     "extra": (
