@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from conformance.cases import DEFAULT_LEARNING_RATE, LEARNING_RATES, MATRIX_MODELS, get_case, reference_results
+from conformance.cases_optimization import DEFAULT_OPTIMIZATION_CASES, OPTIMIZATION_CASES, check_optimization
 from conformance.compare import backward_keys, compare, compare_predictions, forward_keys
 from conformance.divergences import apply_known_divergences
 from conformance.records import FAILING, RECORD_FIELDS
@@ -31,7 +32,7 @@ DTYPES = tuple(sorted((dtype.name for dtype in FLOAT_DTYPES), reverse=True))
 class RunConfig:
     """What to run. None for backends/devices means every one discovered here."""
 
-    models: tuple = MATRIX_MODELS
+    models: tuple = MATRIX_MODELS + DEFAULT_OPTIMIZATION_CASES
     backends: tuple | None = None
     devices: tuple | None = None
     dtypes: tuple = DTYPES
@@ -254,6 +255,12 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
             if on_cell:
                 on_cell(description)
             out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data)
+            if model in OPTIMIZATION_CASES:  # mini-batches and optimizers (conformance.cases_optimization)
+                check_optimization(backend, model, out)
+                records += out.records
+                if on_done:
+                    on_done(description, out.records)
+                continue
             case = get_case(model, config.data)
             for check in CHECKS:
                 check(backend, case, reference_results(model, config.data), out)

@@ -15,10 +15,12 @@ from conformance.records import atomic_write
 from conformance.trajectory import train_checked
 from reference_numpy import METHODS, Model, accuracy, initialize_parameters, predict
 from reference_numpy.activations import ACTIVATIONS
+from reference_numpy.contract import OPTIMIZERS, Optimizer, Schedule, TrainConfig
 from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, get_dataset
 from reference_numpy.errors import DLRosettaError
 
 PROGRESS_MIN_ITERATIONS = 1000
+DECAYS = ("none", "inverse", "scheduled")  # --decay: none is the constant rate
 
 
 def add_arguments(parser):
@@ -37,7 +39,13 @@ def add_arguments(parser):
         "  dlrosetta train                                 # the course's deep network\n"
         "  dlrosetta train --model logistic                # week 2: logistic regression\n"
         "  dlrosetta train --model shallow                 # week 3: one hidden tanh layer on the flower\n"
-        "  dlrosetta train --hidden 32,8 --init he --dtype float32 --plot costs.png"
+        "  dlrosetta train --hidden 32,8 --init he --dtype float32 --plot costs.png\n"
+        "  dlrosetta train --optimizer adam --batch-size 64 --learning-rate 0.0007 --iterations 100\n"
+        "  dlrosetta train --optimizer momentum --batch-size 64 --decay scheduled --decay-rate 1\n\n"
+        "Optimizers (course 2, week 2): with --batch-size B each iteration is an epoch of mini-batches of B\n"
+        "examples (the last one smaller), shuffled as the course shuffles (epoch i: seed 11 + i); the cost printed\n"
+        "is the epoch's average. --decay inverse: alpha0 / (1 + R epoch); scheduled: alpha0 / (1 + R floor(epoch /\n"
+        "T)), applied after each epoch as the course does."
     )
     parser.add_argument(
         "--model", choices=sorted(COURSE_RUNS), default="deep", help="which course model (default: deep)"
@@ -55,6 +63,15 @@ def add_arguments(parser):
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64", help="default: float64")
     parser.add_argument("--plot", default=None, metavar="PNG", help="also save the cost curve as a PNG file")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no per-iteration costs")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="gd", help="default: gd (gradient descent)")
+    parser.add_argument("--batch-size", type=int, default=None, help="mini-batch size (default: the full batch)")
+    parser.add_argument("--beta", type=float, default=0.9, help="momentum's beta (default 0.9)")
+    parser.add_argument("--beta1", type=float, default=0.9, help="Adam's beta1 (default 0.9)")
+    parser.add_argument("--beta2", type=float, default=0.999, help="RMSprop's and Adam's beta2 (default 0.999)")
+    parser.add_argument("--epsilon", type=float, default=1e-8, help="RMSprop's and Adam's epsilon (default 1e-8)")
+    parser.add_argument("--decay", choices=DECAYS, default="none", help="learning-rate decay (default: none)")
+    parser.add_argument("--decay-rate", type=float, default=None, help="the decay's rate R (needed with --decay)")
+    parser.add_argument("--time-interval", type=int, default=1000, help="scheduled decay's interval T (default 1000)")
 
 
 def _hidden(text):
@@ -93,7 +110,42 @@ def settings(args):
         raise DLRosettaError(f"--record-every: expected an integer >= 1; got {record_every}")
     if args.plot is not None:
         _check_plot_path(args.plot)
+    optimizer_options(args)
     return data, hidden, activation, init, lr, iterations, record_every
+
+
+def optimizer_options(args):
+    """(Optimizer, Schedule) of --optimizer, --beta..., --decay..., checked before any work (DLRosettaError naming
+    the option)."""
+    from reference_numpy.contract import check_decay, check_optimizer
+
+    if args.decay == "none" and args.decay_rate is not None:
+        raise DLRosettaError(f"--decay-rate {args.decay_rate} needs --decay inverse or --decay scheduled")
+    if args.decay != "none" and args.decay_rate is None:
+        raise DLRosettaError(f"--decay {args.decay} needs --decay-rate R (a number >= 0)")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise DLRosettaError(f"--batch-size: expected an integer >= 1; got {args.batch_size}")
+    optimizer = Optimizer(args.optimizer, args.beta, args.beta1, args.beta2, args.epsilon)
+    schedule = Schedule("constant" if args.decay == "none" else args.decay, args.decay_rate, args.time_interval)
+    try:
+        check_optimizer(optimizer, "options")
+        check_decay(schedule, "options")
+    except DLRosettaError as exc:  # name the options, not the fields
+        text = str(exc).replace("options: optimizer ", "--").replace("options: schedule ", "--")
+        raise DLRosettaError(text.replace("time_interval", "time-interval").replace("options: ", "")) from None
+    return optimizer, schedule
+
+
+def optimizer_config(args, lr, iterations, record_every, m):
+    """The TrainConfig of the optimizer options with the course's permutations for m examples (None: plain
+    full-batch gradient descent, trained as before)."""
+    from reference_numpy.minibatches import course_permutations
+
+    optimizer, schedule = optimizer_options(args)
+    permutations = None if args.batch_size is None else course_permutations(m, iterations)
+    config = TrainConfig(lr, iterations, record_every, optimizer=optimizer, batch_size=args.batch_size,
+                         permutations=permutations, schedule=schedule)  # fmt: skip
+    return None if config.check("dlrosetta train").full_batch_gd else config
 
 
 def _check_plot_path(path):
@@ -117,15 +169,23 @@ def run(args):
     print(f"data:  {dataset.description}")
     print(f"init:  {init}, learning rate {lr}, {iterations} iterations, {args.dtype}")
 
+    config = optimizer_config(args, lr, iterations, record_every, X_train.shape[1])
+    if config is not None:
+        batches = "full batch" if config.batch_size is None else f"mini-batches of {config.batch_size}"
+        print(f"optimizer: {describe_optimizer(config.optimizer)}, {batches}, rate {describe_schedule(config)}")
     show_bar = not args.quiet and iterations >= PROGRESS_MIN_ITERATIONS
     with tqdm(total=iterations, disable=None if show_bar else True, unit="it", leave=False) as bar:
         start = time.perf_counter()
-        params, costs, diverged = train_checked(params, X_train, dataset.Y_train, model, lr, iterations, record_every,
-                                                on_iteration=lambda i: bar.update())  # fmt: skip
+        if config is None:
+            params, costs, diverged = train_checked(params, X_train, dataset.Y_train, model, lr, iterations,
+                                                    record_every, on_iteration=lambda i: bar.update())  # fmt: skip
+        else:
+            params, costs, diverged = train_configured(params, X_train, dataset.Y_train, model, config, bar)
         seconds = time.perf_counter() - start
     if not args.quiet:
+        unit = "epoch" if config is not None and config.batch_size is not None else "iteration"
         for i, J in zip(range(0, iterations, record_every), costs, strict=False):
-            print(f"Cost after iteration {i}: {J:f}")
+            print(f"Cost after {unit} {i}: {J:f}")
     if diverged is not None:
         print(
             f"dlrosetta train: diverged: a parameter became inf or NaN at iteration {diverged} (learning rate "
@@ -145,6 +205,40 @@ def run(args):
         plot_costs(costs, record_every, model, lr, args.plot)
         print(f"plot:  {args.plot}")
     return 0
+
+
+def train_configured(params, X, Y, model, config, bar):
+    """The reference's train with a TrainConfig: (params, costs, None), or the first epoch whose parameters are
+    not finite in place of None (then the costs up to it)."""
+    import numpy as np
+
+    from reference_numpy import train
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = train(params, X, Y, model, config, on_iteration=lambda i: bar.update())
+        if all(np.isfinite(value).all() for value in result.parameters.values()):
+            return result.parameters, result.costs, None
+        finite = [i for i, J in enumerate(result.costs) if np.isfinite(J)]
+    diverged = (finite[-1] + 1) * config.record_every if finite else 0
+    return result.parameters, result.costs[: len(finite)], min(diverged, config.num_iterations - 1)
+
+
+def describe_optimizer(optimizer):
+    return {
+        "gd": "gradient descent",
+        "momentum": f"momentum (beta {optimizer.beta})",
+        "rmsprop": f"RMSprop (beta2 {optimizer.beta2}, epsilon {optimizer.epsilon})",
+        "adam": f"Adam (beta1 {optimizer.beta1}, beta2 {optimizer.beta2}, epsilon {optimizer.epsilon})",
+    }[optimizer.name]
+
+
+def describe_schedule(config):
+    schedule, alpha = config.schedule, config.learning_rate
+    if schedule.kind == "inverse":
+        return f"{alpha} / (1 + {schedule.decay_rate} epoch)"
+    if schedule.kind == "scheduled":
+        return f"{alpha} / (1 + {schedule.decay_rate} floor(epoch / {schedule.time_interval}))"
+    return f"{alpha} (constant)"
 
 
 def sparkline(values, width=40):
