@@ -200,3 +200,20 @@ def test_a_state_of_the_wrong_keys_or_shapes_is_refused():
     bad = {**state, "v": {**state["v"], "dW2": np.zeros((2, 2))}}
     with pytest.raises(DLRosettaError, match=r"here: state\['v'\]\['dW2'\] must have shape \(3, 3\)"):
         check_state(bad, params, adam, "here")
+
+
+def test_the_public_optimizer_functions_check_their_input():
+    from reference_numpy import initialize_optimizer_state, optimizer_update
+
+    params, grads = w2_case()
+    state = initialize_optimizer_state(params, "adam")
+    new, after = optimizer_update(params, grads, state, 2, 0.02, Optimizer("adam", 0.9, 0.8, 0.888, 1e-2))
+    close(new["W1"][0], [1.63942428, -0.6268425, -0.54320974])
+    with pytest.raises(DLRosettaError, match=r"optimizer_update: the adam state must have the keys"):
+        optimizer_update(params, grads, {"v": state["v"]}, 1, 0.01, "adam")
+    with pytest.raises(DLRosettaError, match=r"optimizer_update: t must be an integer >= 1"):
+        optimizer_update(params, grads, state, 0, 0.01, "adam")
+    with pytest.raises(DLRosettaError, match=r"optimizer_update: grads is missing \['dW2'\]"):
+        optimizer_update(params, {k: v for k, v in grads.items() if k != "dW2"}, state, 1, 0.01, "adam")
+    with pytest.raises(DLRosettaError, match=r"initialize_optimizer_state: optimizer must be one of"):
+        initialize_optimizer_state(params, "adagrad")
