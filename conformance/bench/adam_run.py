@@ -11,10 +11,12 @@ The floor is the arithmetic alone: the run's counted flops (matrix products and 
 conformance.bench.work) at the machine's float64 GEMM rate measured in the same run (numpy, 1024^3): no loop can
 do the arithmetic faster, and at these shapes none comes close.
 
-The course-style NumPy loop: the reference's train in the course's configuration (backend numpy), standing in for
+PyTorch runs with one intra-op thread here (impl_torch.bench.tiny_problem_scope: its pool spins between such tiny
+ops). The course-style NumPy loop: the reference's train in the course's configuration (backend numpy), standing in for
 reference_numpy.course.c2w2_optimization.model(..., optimizer="adam") until that module is merged.
 """
 
+import importlib
 import statistics
 import time
 
@@ -22,7 +24,7 @@ import numpy as np
 
 from conformance.bench.work import elementwise_flops, matmul_flops, parameter_count
 from conformance.cases_optimization import MODEL, moons_shaped_data
-from conformance.registry import get_backend, list_backends
+from conformance.registry import bench_module, get_backend, list_backends
 from reference_numpy import TrainConfig, initialize_parameters
 from reference_numpy.contract import Optimizer
 from reference_numpy.minibatches import batch_bounds, course_permutations
@@ -69,11 +71,13 @@ def run_adam_bench(backends=None, epochs=COURSE["epochs"], reps=3, on_progress=N
     records = []
     for name in names:
         backend = get_backend(name)
+        hooks = importlib.import_module(bench_module(backend.framework))
         try:
-            first = _seconds(lambda b=backend: b.train(params, X, Y, MODEL, config))
-            steady = statistics.median(
-                _seconds(lambda b=backend: b.train(params, X, Y, MODEL, config)) for _ in range(reps)
-            )
+            with hooks.tiny_problem_scope(backend):  # torch: one intra-op thread (impl_torch/bench.py)
+                first = _seconds(lambda b=backend: b.train(params, X, Y, MODEL, config))
+                steady = statistics.median(
+                    _seconds(lambda b=backend: b.train(params, X, Y, MODEL, config)) for _ in range(reps)
+                )
             record = dict(backend=name, status="ok", end_to_end_s=first, steady_s=steady, compile_s=first - steady)
         except Exception as exc:  # a failing backend is a record, the others still run
             record = dict(backend=name, status="error", message=f"{type(exc).__name__}: {exc}")
