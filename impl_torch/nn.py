@@ -21,8 +21,8 @@ How torch.nn's conventions map to the course's (the functions below convert in b
 - The course's other optimizers are torch.optim's, mapped (OPTIMIZER_MAPPING says how, exactly):
   momentum: torch.optim.SGD(momentum=beta) keeps buf = beta buf + dW (buf = dW on the first step, and no 1 - beta)
   and steps p - lr buf. By induction buf = v_dW / (1 - beta) for the course's v_dW, so lr = alpha (1 - beta) gives
-  the course's step exactly (in exact arithmetic; a rounding apart). dampening = 1 - beta would not: torch skips
-  the dampening on the first step (buf = dW), so v would be dW, not (1 - beta) dW, after step 1.
+  the course's step exactly (in exact arithmetic; a rounding apart). dampening = beta (buf = beta buf + (1 - beta)
+  dW) would not: torch skips the dampening on the first step (buf = dW), so v would be dW, not (1 - beta) dW.
   RMSprop: torch.optim.RMSprop(alpha=beta2, eps=epsilon) is (22), (23) as they are: epsilon outside the root.
   Adam: torch.optim.Adam(betas=(beta1, beta2), eps=epsilon) is (24) to (27): lr / (1 - beta1^t) exp_avg /
   (sqrt(exp_avg_sq) / sqrt(1 - beta2^t) + epsilon), epsilon outside the root as the course has it.

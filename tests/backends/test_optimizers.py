@@ -73,8 +73,8 @@ def test_torch_sgd_momentum_is_the_courses_with_the_rate_times_one_minus_beta():
     assert worst(mapped, expected) < 1e-15
     plain = torch_steps(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9))  # v = beta v + dW: 1 / (1 - beta) x
     assert worst(plain, expected) > 1e-2
-    # dampening = 1 - beta is no mapping: torch skips it on the first step (buf = dW)
-    damped = torch_steps(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0.1))
+    # dampening = beta (buf = beta buf + (1 - beta) dW) is no mapping: torch skips it on the first step (buf = dW)
+    damped = torch_steps(lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, dampening=0.9))
     assert worst(damped, expected) > 1e-3
 
 
