@@ -6,7 +6,7 @@ course's (OPTIMIZER_MAPPING):
   induction trace = v_dW / (1 - beta), so lr = alpha (1 - beta) is the course's step exactly (a rounding apart).
 - RMSprop: optax.rmsprop puts epsilon inside the root by default (eps_in_sqrt=True: dW / sqrt(s + epsilon)); the
   course's (23) has it outside, which eps_in_sqrt=False gives. The default is a different optimizer, not a
-  rounding: tests/backends/test_optimizers.py measures how far it lands from the course's.
+  rounding: tests/backends/test_backend_optimizers.py measures how far it lands from the course's.
 - Adam: optax.adam's eps is outside the root (eps_root=0 inside), the course's (27).
 The rate of each epoch (28), (29) is set through optax.inject_hyperparams, as optax sets a hyper-parameter.
 """

@@ -155,7 +155,7 @@ NOTES = (
         "A[L] is within the forward tolerance of 0.5.",
         equations=(12,),
     ),
-    # course 2, week 2: the frameworks' optimizers against the course's (tests/backends/test_optimizers.py
+    # course 2, week 2: the frameworks' optimizers against the course's (tests/backends/test_backend_optimizers.py
     # measures each on the course's test case, 3 steps, float64)
     Note(
         "torch.optim.SGD and optax.sgd: momentum without 1 - beta, so the rate is alpha (1 - beta)",
