@@ -21,6 +21,7 @@ from conformance.cases import (
     reference_bounds,
     reference_results,
 )
+from conformance.cases_optimization import DEFAULT_OPTIMIZATION_CASES, OPTIMIZATION_CASES, check_optimization
 from conformance.cases_regularization import REGULARIZATION_CASES, check_regularization_case
 from conformance.compare import backward_keys, compare, compare_predictions, forward_keys, own_threshold_mismatches
 from conformance.divergences import apply_known_divergences
@@ -50,7 +51,7 @@ DTYPES = tuple(sorted((dtype.name for dtype in FLOAT_DTYPES), reverse=True))
 class RunConfig:
     """What to run. None for backends/devices means every one discovered here."""
 
-    models: tuple = MATRIX_MODELS
+    models: tuple = MATRIX_MODELS + DEFAULT_OPTIMIZATION_CASES
     backends: tuple | None = None
     devices: tuple | None = None
     dtypes: tuple = DTYPES
@@ -320,7 +321,9 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
             if on_cell:
                 on_cell(description)
             out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data, backend)
-            if model in REGULARIZATION_CASES:  # course 2: L2 and dropout, on their own data
+            if model in OPTIMIZATION_CASES:  # mini-batches and optimizers (conformance.cases_optimization)
+                check_optimization(backend, model, out)
+            elif model in REGULARIZATION_CASES:  # course 2: L2 and dropout, on their own data
                 check_regularization_case(backend, model, config, out)
             else:
                 case = get_case(model, config.data)

@@ -29,7 +29,7 @@ FRAMEWORKS = {
 }
 
 # The modules every framework mirrors, with the same file names and function names (rosetta.parity checks it).
-EQUATION_MODULES = ("activations", "forward", "cost", "backward", "update", "training", "regularization")
+EQUATION_MODULES = ("activations", "forward", "cost", "backward", "update", "training", "regularization", "optimizers")
 
 
 def _equations(framework):
@@ -38,7 +38,7 @@ def _equations(framework):
 
 def _shared(framework):
     """The manual variant's modules a differentiating variant runs: its forward pass, cost, update and loop."""
-    modules = ("forward", "cost", "update", "training", "regularization")
+    modules = ("forward", "cost", "update", "training", "regularization", "optimizers")
     return tuple(f"{FRAMEWORKS[framework].package}.{module}" for module in modules)
 
 
@@ -83,7 +83,15 @@ SPECS = (
     BackendSpec("torch-autograd", "torch", "autograd", "PyTorch autograd", ("impl_torch.autodiff",), _shared("torch")),
     BackendSpec("torch-nn", "torch", "nn", "PyTorch torch.nn", ("impl_torch.nn",)),
     BackendSpec("jax-manual", "jax", "manual", "JAX manual", _equations("jax"), manual=True),
-    BackendSpec("jax-autodiff", "jax", "autodiff", "JAX autodiff", ("impl_jax.autodiff",), _shared("jax")),
+    # its optimizers are optax's (impl_jax.optax_optimizers), tagged there
+    BackendSpec(
+        "jax-autodiff",
+        "jax",
+        "autodiff",
+        "JAX autodiff",
+        ("impl_jax.autodiff", "impl_jax.optax_optimizers"),
+        _shared("jax"),
+    ),
 )
 SPECS_BY_NAME = {spec.name: spec for spec in SPECS}
 # the backends whose equations are tagged in their own modules: the implementations the teaching layer shows

@@ -71,6 +71,13 @@ def add_arguments(parser):
         help="let glibc keep freed memory, so arrays over 32 MB are not page-faulted in afresh every iteration",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--adam-run",
+        action="store_true",
+        help="instead: the course's Adam run (5000 epochs of mini-batches of 64 on (2, 300), 2-5-2-1, float64, "
+        "CPU) on every backend (--backends), steady state, end to end and the arithmetic floor; adam_run.md to --out",
+    )
+    parser.add_argument("--epochs", type=int, default=5000, help="epochs of --adam-run (default: the course's 5000)")
 
 
 OPTIONS = ("backends", "devices", "dtypes", "profiles", "cases", "batch_sizes", "widths", "reps", "run_iterations",
@@ -91,7 +98,41 @@ def config_from_args(args):
     return config
 
 
+def run_adam(args):
+    """`--adam-run`: conformance.bench.adam_run, printed and written to --out/adam_run.md and adam_run.json."""
+    import json
+    from pathlib import Path
+
+    from conformance.bench.adam_run import markdown, run_adam_bench
+    from conformance.fingerprint import fingerprint
+    from conformance.output import check_writable
+    from conformance.records import atomic_write
+    from conformance.registry import SPECS_BY_NAME
+    from reference_numpy.errors import DLRosettaError
+
+    if args.epochs < 1:
+        raise DLRosettaError(f"--epochs: expected an integer >= 1; got {args.epochs}")
+    for name in args.backends or ():
+        if name not in SPECS_BY_NAME:
+            raise DLRosettaError(f"--backends: unknown backend {name!r}; expected some of {list(SPECS_BY_NAME)}")
+    check_writable(args.out)
+    load = _load_text()
+    say = (lambda text: None) if args.quiet else (lambda text: print(text, flush=True))
+    print(f"dlrosetta bench --adam-run: {args.epochs} epochs, load average {load} at the start")
+    records = run_adam_bench(args.backends, epochs=args.epochs, reps=args.reps or 3, on_progress=say)
+    text = markdown(records, load)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / "adam_run.md", lambda f: f.write(text))
+    meta = {"records": records, "fingerprint": fingerprint() | {"load_end": _load_text()}}
+    atomic_write(out / "adam_run.json", lambda f: f.write(json.dumps(meta, indent=2, default=str) + "\n"))
+    print(text)
+    return 0
+
+
 def run(args):
+    if getattr(args, "adam_run", False):
+        return run_adam(args)
     from conformance.bench import BENCH_FIELDS, run_bench
     from conformance.fingerprint import fingerprint
     from conformance.output import check_writable

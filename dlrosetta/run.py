@@ -11,6 +11,7 @@ from dataclasses import asdict
 from tqdm import tqdm
 
 from conformance.cases import MATRIX_MODELS
+from conformance.cases_optimization import DEFAULT_OPTIMIZATION_CASES, OPTIMIZATION_CASES
 from conformance.fingerprint import fingerprint
 from conformance.interrupt import EXIT_INTERRUPTED, Interrupts
 from conformance.matrix import DTYPES, RunConfig, failed, run_matrix, summary
@@ -39,7 +40,14 @@ def add_arguments(parser):
         "  dlrosetta run --models deep --iterations 2500 --record-every 100 --data auto"
     )
     parser.add_argument("--out", default="results", help="folder for records.csv, run.json and the report")
-    parser.add_argument("--models", type=comma_list, default=MATRIX_MODELS, help=f"default: {','.join(MATRIX_MODELS)}")
+    default_models = MATRIX_MODELS + DEFAULT_OPTIMIZATION_CASES
+    parser.add_argument(
+        "--models",
+        type=comma_list,
+        default=default_models,
+        help=f"default: {','.join(default_models)}; the optimizer cases {','.join(OPTIMIZATION_CASES)} train "
+        "their own mini-batch runs (their own data and epochs: --data and --iterations do not apply to them)",
+    )
     parser.add_argument("--backends", type=comma_list, default=None, help="default: every backend that imports here")
     parser.add_argument("--devices", type=comma_list, default=None, help="cpu, cuda (default: every device found)")
     parser.add_argument("--dtypes", type=comma_list, default=DTYPES, help=f"default: {','.join(DTYPES)}")
@@ -70,7 +78,7 @@ def config_from_args(args, external=None):
 
     models, backends, devices = tuple(args.models), args.backends, args.devices
     own = list(external.factories) if external is not None else []
-    _choose("--models", "model", models, list(CASE_SPECS) + list(REGULARIZATION_CASES))
+    _choose("--models", "model", models, list(CASE_SPECS) + list(REGULARIZATION_CASES) + list(OPTIMIZATION_CASES))
     if backends is not None:
         _choose("--backends", "backend", backends, list(SPECS_BY_NAME) + own)
         missing = [name for name in backends if name not in list_backends() + own]

@@ -16,12 +16,13 @@ from conformance.records import atomic_write
 from conformance.trajectory import train_checked
 from reference_numpy import METHODS, Model, TrainConfig, accuracy, initialize_parameters, predict, train
 from reference_numpy.activations import ACTIVATIONS
-from reference_numpy.contract import Regularization
+from reference_numpy.contract import OPTIMIZERS, Optimizer, Regularization, Schedule
 from reference_numpy.datasets import DATA_ENV, DEFAULT_DATA_DIR, get_dataset
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.masks import check_keep_prob, check_lambd, draw_masks
 
 PROGRESS_MIN_ITERATIONS = 1000
+DECAYS = ("none", "inverse", "scheduled")  # --decay: none is the constant rate
 
 
 def add_arguments(parser):
@@ -40,7 +41,13 @@ def add_arguments(parser):
         "  dlrosetta train                                 # the course's deep network\n"
         "  dlrosetta train --model logistic                # week 2: logistic regression\n"
         "  dlrosetta train --model shallow                 # week 3: one hidden tanh layer on the flower\n"
-        "  dlrosetta train --hidden 32,8 --init he --dtype float32 --plot costs.png"
+        "  dlrosetta train --hidden 32,8 --init he --dtype float32 --plot costs.png\n"
+        "  dlrosetta train --optimizer adam --batch-size 64 --learning-rate 0.0007 --iterations 100\n"
+        "  dlrosetta train --optimizer momentum --batch-size 64 --decay scheduled --decay-rate 1\n\n"
+        "Optimizers (course 2, week 2): with --batch-size B each iteration is an epoch of mini-batches of B\n"
+        "examples (the last one smaller), shuffled as the course shuffles (epoch i: seed 11 + i); the cost printed\n"
+        "is the epoch's average. --decay inverse: alpha0 / (1 + R epoch); scheduled: alpha0 / (1 + R floor(epoch /\n"
+        "T)), applied after each epoch as the course does."
     )
     parser.add_argument(
         "--model", choices=sorted(COURSE_RUNS), default="deep", help="which course model (default: deep)"
@@ -62,6 +69,15 @@ def add_arguments(parser):
     parser.add_argument("--keep-prob", type=float, default=1.0,
                         help="inverted dropout on every hidden layer, keeping units with this probability in (0, 1] "
                         "(default 1: no dropout); the masks are drawn by the reference, RandomState(1)")  # fmt: skip
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="gd", help="default: gd (gradient descent)")
+    parser.add_argument("--batch-size", type=int, default=None, help="mini-batch size (default: the full batch)")
+    parser.add_argument("--beta", type=float, default=0.9, help="momentum's beta (default 0.9)")
+    parser.add_argument("--beta1", type=float, default=0.9, help="Adam's beta1 (default 0.9)")
+    parser.add_argument("--beta2", type=float, default=0.999, help="RMSprop's and Adam's beta2 (default 0.999)")
+    parser.add_argument("--epsilon", type=float, default=1e-8, help="RMSprop's and Adam's epsilon (default 1e-8)")
+    parser.add_argument("--decay", choices=DECAYS, default="none", help="learning-rate decay (default: none)")
+    parser.add_argument("--decay-rate", type=float, default=None, help="the decay's rate R (needed with --decay)")
+    parser.add_argument("--time-interval", type=int, default=1000, help="scheduled decay's interval T (default 1000)")
 
 
 def _hidden(text):
@@ -105,7 +121,46 @@ def settings(args):
     if args.keep_prob < 1 and not hidden:
         raise DLRosettaError(f"--keep-prob {args.keep_prob}: dropout needs a hidden layer; --model {args.model} "
                              "has none")  # fmt: skip
+    optimizer_options(args)
+    plain = args.optimizer == "gd" and args.batch_size is None and args.decay == "none"
+    if (args.lambd or args.keep_prob < 1) and not plain:
+        raise DLRosettaError("--lambd and --keep-prob work with full-batch gradient descent at a constant rate only "
+                             "(not yet with --optimizer, --batch-size or --decay)")  # fmt: skip
     return data, hidden, activation, init, lr, iterations, record_every
+
+
+def optimizer_options(args):
+    """(Optimizer, Schedule) of --optimizer, --beta..., --decay..., checked before any work (DLRosettaError naming
+    the option)."""
+    from reference_numpy.contract import check_decay, check_optimizer
+
+    if args.decay == "none" and args.decay_rate is not None:
+        raise DLRosettaError(f"--decay-rate {args.decay_rate} needs --decay inverse or --decay scheduled")
+    if args.decay != "none" and args.decay_rate is None:
+        raise DLRosettaError(f"--decay {args.decay} needs --decay-rate R (a number >= 0)")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise DLRosettaError(f"--batch-size: expected an integer >= 1; got {args.batch_size}")
+    optimizer = Optimizer(args.optimizer, args.beta, args.beta1, args.beta2, args.epsilon)
+    schedule = Schedule("constant" if args.decay == "none" else args.decay, args.decay_rate, args.time_interval)
+    try:
+        check_optimizer(optimizer, "options")
+        check_decay(schedule, "options")
+    except DLRosettaError as exc:  # name the options, not the fields
+        text = str(exc).replace("options: optimizer ", "--").replace("options: schedule ", "--")
+        raise DLRosettaError(text.replace("time_interval", "time-interval").replace("options: ", "")) from None
+    return optimizer, schedule
+
+
+def optimizer_config(args, lr, iterations, record_every, m):
+    """The TrainConfig of the optimizer options with the course's permutations for m examples (None: plain
+    full-batch gradient descent, trained as before)."""
+    from reference_numpy.minibatches import course_permutations
+
+    optimizer, schedule = optimizer_options(args)
+    permutations = None if args.batch_size is None else course_permutations(m, iterations)
+    config = TrainConfig(lr, iterations, record_every, optimizer=optimizer, batch_size=args.batch_size,
+                         permutations=permutations, schedule=schedule)  # fmt: skip
+    return None if config.check("dlrosetta train").full_batch_gd else config
 
 
 def _check_plot_path(path):
@@ -131,10 +186,16 @@ def run(args):
     if args.lambd or args.keep_prob < 1:
         print(f"regularization: L2 lambd {args.lambd}, dropout keep_prob {args.keep_prob} on the hidden layers")
 
+    config = optimizer_config(args, lr, iterations, record_every, X_train.shape[1])
+    if config is not None:
+        batches = "full batch" if config.batch_size is None else f"mini-batches of {config.batch_size}"
+        print(f"optimizer: {describe_optimizer(config.optimizer)}, {batches}, rate {describe_schedule(config)}")
     show_bar = not args.quiet and iterations >= PROGRESS_MIN_ITERATIONS
     with tqdm(total=iterations, disable=None if show_bar else True, unit="it", leave=False) as bar:
         start = time.perf_counter()
-        if args.lambd == 0 and args.keep_prob == 1:
+        if config is not None:
+            params, costs, diverged = train_configured(params, X_train, dataset.Y_train, model, config, bar)
+        elif args.lambd == 0 and args.keep_prob == 1:
             params, costs, diverged = train_checked(params, X_train, dataset.Y_train, model, lr, iterations,
                                                     record_every, on_iteration=lambda i: bar.update())  # fmt: skip
         else:
@@ -143,8 +204,9 @@ def run(args):
                                                         record_every, *reg)  # fmt: skip
         seconds = time.perf_counter() - start
     if not args.quiet:
+        unit = "epoch" if config is not None and config.batch_size is not None else "iteration"
         for i, J in zip(range(0, iterations, record_every), costs, strict=False):
-            print(f"Cost after iteration {i}: {J:f}")
+            print(f"Cost after {unit} {i}: {J:f}")
     if diverged is not None:
         print(
             f"dlrosetta train: diverged: a parameter became inf or NaN at iteration {diverged} (learning rate "
@@ -177,6 +239,36 @@ def train_regularized(params, X, Y, model, lr, iterations, record_every, lambd, 
         params, costs = train(params, X, Y, model, config, on_iteration=lambda i: on_iteration())
     finite = all(np.isfinite(value).all() for value in params.values())
     return params, costs, None if finite else max(iterations - 1, 0)
+
+
+def train_configured(params, X, Y, model, config, bar):
+    """The reference's train with a TrainConfig: (params, costs, None), or the first epoch whose parameters are
+    not finite in place of None (then the costs up to it)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = train(params, X, Y, model, config, on_iteration=lambda i: bar.update())
+        if all(np.isfinite(value).all() for value in result.parameters.values()):
+            return result.parameters, result.costs, None
+        finite = [i for i, J in enumerate(result.costs) if np.isfinite(J)]
+    diverged = (finite[-1] + 1) * config.record_every if finite else 0
+    return result.parameters, result.costs[: len(finite)], min(diverged, config.num_iterations - 1)
+
+
+def describe_optimizer(optimizer):
+    return {
+        "gd": "gradient descent",
+        "momentum": f"momentum (beta {optimizer.beta})",
+        "rmsprop": f"RMSprop (beta2 {optimizer.beta2}, epsilon {optimizer.epsilon})",
+        "adam": f"Adam (beta1 {optimizer.beta1}, beta2 {optimizer.beta2}, epsilon {optimizer.epsilon})",
+    }[optimizer.name]
+
+
+def describe_schedule(config):
+    schedule, alpha = config.schedule, config.learning_rate
+    if schedule.kind == "inverse":
+        return f"{alpha} / (1 + {schedule.decay_rate} epoch)"
+    if schedule.kind == "scheduled":
+        return f"{alpha} / (1 + {schedule.decay_rate} floor(epoch / {schedule.time_interval}))"
+    return f"{alpha} (constant)"
 
 
 def sparkline(values, width=40):

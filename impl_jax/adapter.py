@@ -22,10 +22,17 @@ from reference_numpy.validation import as_float_dtype, check_profile, prepare_in
 
 # (parameters, X, Y, model) -> (J, {"dWl", "dbl"}): each variant's training step, traced into the loop
 STEPS = {"manual": training.cost_and_gradients, "autodiff": autodiff.cost_and_gradients}
+# each variant's optimizers: written out (impl_jax.optimizers), or optax's (impl_jax.optax_optimizers)
+FAMILIES = {"manual": "manual", "autodiff": "optax"}
 GRADIENTS = {"manual": training.gradients, "autodiff": autodiff.gradients}
 VARIANTS = {
     name: Variant(
-        name, training.forward, training.cost, GRADIENTS[name], partial(training.train, step_fn=step), training.predict
+        name,
+        training.forward,
+        training.cost,
+        GRADIENTS[name],
+        partial(training.train, step_fn=step, family=FAMILIES[name]),
+        training.predict,
     )
     for name, step in STEPS.items()
 }
@@ -135,7 +142,11 @@ class JaxBackend:
             config = check_config(config, model, X.shape[1], self.dtype, where)
             # the parameters on the device are ours (made from the caller's NumPy arrays): donate them
             result = self.functions.train(params, X, Y, model, config, donate=True)
-            return TrainResult(self._to_numpy(result.parameters, where), self._to_numpy(result.costs, where), {})
+            return TrainResult(
+                self._to_numpy(result.parameters, where),
+                self._to_numpy(result.costs, where),
+                self._to_numpy(result.state, where),
+            )
 
     def predict(self, params, X, model):
         with self.scope():

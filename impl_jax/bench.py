@@ -5,6 +5,8 @@ The same functions as reference_numpy/bench.py (see there), plus compiled_flops;
 scope (x64 for float64, the profile's matmul precision, the device), as the adapter's calls do.
 """
 
+import contextlib
+
 import jax
 import jax.numpy as jnp
 
@@ -58,3 +60,9 @@ def compiled_flops(backend, params, X, Y, model):
     if isinstance(analysis, list | tuple):  # older jax: one dict per computation
         analysis = analysis[0] if analysis else {}
     return float(analysis["flops"]) if analysis and "flops" in analysis else None
+
+
+def tiny_problem_scope(backend):
+    """The library's settings for a run of tiny steps: none for JAX (XLA's CPU runtime runs such a loop on one
+    thread of its own)."""
+    return contextlib.nullcontext()

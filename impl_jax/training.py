@@ -1,4 +1,5 @@
-"""Batch gradient descent with the whole loop compiled, prediction, and the jitted entry points.
+"""The training loop compiled whole (full-batch gradient descent, and epochs of mini-batches with any optimizer),
+prediction, and the jitted entry points.
 
 Every entry point is jax.jit-compiled once per (shapes, dtype, model, x64/precision settings) and cached by
 JAX; the model is a static argument (a frozen, hashable dataclass), so its activations and L pick the code
@@ -12,20 +13,31 @@ The training loop is one XLA while loop (lax.fori_loop), so a 2500-iteration run
 - the loop runs record by record: iteration r k computes its cost, before its update (the course's
   convention), then an inner loop runs the k - 1 iterations up to the next record point without the cost.
   No per-iteration branch, and the inner loop's cost terms are dead code that XLA removes.
+
+Any other configuration (an optimizer with state, mini-batches, a decaying rate) runs `epochs_loop`: lax.scan over
+the epochs; in each, the columns gathered by the reference's permutation (passed in, never drawn here), lax.scan
+over the floor(m / batch_size) full batches, then one more step on the smaller last batch (static shapes, no
+padding, so every batch's arithmetic is the reference's). The configuration without its arrays
+(TrainConfig.static()) is a static argument; the rate and the permutations are traced.
 """
 
 from functools import partial
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
+from impl_jax import optax_optimizers, optimizers
 from impl_jax.backward import L_model_backward
 from impl_jax.cost import compute_cost
 from impl_jax.forward import L_model_forward
 from impl_jax.regularization import add_l2_cost
-from impl_jax.update import initialize_optimizer_state, update_parameters
-from reference_numpy.contract import TrainResult, as_train_config
+from impl_jax.update import update_parameters
+from reference_numpy.contract import EXTRA_STATE_KEYS, TrainResult, as_train_config, check_minibatches
+
+# the optimizer implementations a variant trains with: written out (impl_jax.optimizers) or optax's
+OPTIMIZER_FAMILIES = {"manual": optimizers, "optax": optax_optimizers}
 
 
 @partial(jax.jit, static_argnames=("model",))
@@ -112,30 +124,99 @@ train_loop = jax.jit(_train_loop, static_argnames=_STATIC)
 train_loop_donating = jax.jit(_train_loop, static_argnames=_STATIC, donate_argnames=("parameters",))
 
 
+def _initial_state(parameters, optimizer, family):
+    """The loop's carried state: the family's, plus zeros for what an update adds (Adam's corrected moments)."""
+    state = OPTIMIZER_FAMILIES[family].initialize_state(parameters, optimizer)
+    if family == "manual":
+        zeros = {f"d{key}": jnp.zeros_like(value) for key, value in parameters.items()}
+        state |= {part: dict(zeros) for part in EXTRA_STATE_KEYS.get(optimizer.name, ())}
+    return state
+
+
+def _epochs_loop(parameters, X, Y, P, learning_rate, *, model, step_fn, static, family):
+    """(parameters, costs : (num_epochs,), state) after static.num_iterations epochs; see the module docstring.
+
+    P : (num_epochs, m) int permutations, or None (full batch, in order)."""
+    optimizer, family_module = static.optimizer, OPTIMIZER_FAMILIES[family]
+    n_x, m = X.shape
+    size = m if static.batch_size is None else min(static.batch_size, m)
+    n_full, rest = m // size, m % size
+    one_batch = n_full + (rest > 0) == 1
+
+    def step(carry, batch):
+        params, state, t, total, alpha = carry
+        X_b, Y_b = batch
+        J, grads = step_fn(params, X_b, Y_b, model)
+        t = t + 1  # Adam's t counts updates across epochs, from 1
+        params, state = family_module.update(params, grads, state, t, alpha, optimizer)
+        total = J if one_batch else total + J * X_b.shape[1]  # the course's sum of m_b J_b
+        return (params, state, t, total, alpha), None
+
+    def epoch_body(carry, xs):
+        params, state, t = carry
+        epoch, permutation = xs
+        alpha = optimizers.epoch_learning_rate(learning_rate, epoch, static.schedule)
+        X_e, Y_e = (X, Y) if permutation is None else (X[:, permutation], Y[:, permutation])
+        full = (
+            X_e[:, : n_full * size].reshape(n_x, n_full, size).transpose(1, 0, 2),
+            Y_e[:, : n_full * size].reshape(Y.shape[0], n_full, size).transpose(1, 0, 2),
+        )
+        zero = jnp.zeros((), X.dtype)
+        inner = (params, state, t, zero, alpha.astype(X.dtype))
+        inner, _ = lax.scan(step, inner, full)
+        if rest:  # the smaller last batch: one more step, its own static shape
+            inner, _ = step(inner, (X_e[:, n_full * size :], Y_e[:, n_full * size :]))
+        params, state, t, total, _ = inner
+        J_epoch = total if one_batch else total / m
+        return (params, state, t), J_epoch
+
+    epochs = jnp.arange(static.num_iterations)
+    state0 = _initial_state(parameters, optimizer, family)
+    (parameters, state, _), costs = lax.scan(epoch_body, (parameters, state0, jnp.zeros((), jnp.int32)), (epochs, P))
+    if family == "optax":
+        state = optax_optimizers.course_state(state, optimizer)
+    return parameters, costs, state
+
+
+_EPOCHS_STATIC = ("model", "step_fn", "static", "family")
+epochs_loop = jax.jit(_epochs_loop, static_argnames=_EPOCHS_STATIC)
+epochs_loop_donating = jax.jit(_epochs_loop, static_argnames=_EPOCHS_STATIC, donate_argnames=("parameters",))
+
+
 def train(
     parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *,
-    learning_rate=None, step_fn=cost_and_gradients, donate=False,
+    learning_rate=None, step_fn=cost_and_gradients, donate=False, family="manual",
 ):  # fmt: skip
-    """Full-batch gradient descent, the course's loop (forward -> cost -> backward -> update), compiled.
+    """The course's loop (forward -> cost -> backward -> the optimizer's update), compiled.
 
     parameters : dict of jax arrays, X : (n_x, m), Y : (1, m), one float dtype. config: a TrainConfig, or the
     legacy learning_rate, num_iterations, record_every. step_fn(parameters, X, Y, model) -> (J, {"dWl", "dbl",
-    ...}) is the variant's step (cost_and_gradients here, or autodiff's). Returns a TrainResult with costs :
-    (ceil(num_iterations / record_every),) holding J at iterations 0, k, 2k, ..., each taken before that
-    iteration's update. donate=True lets the loop reuse (and delete) the input parameters' buffers.
+    ...}) is the variant's step (cost_and_gradients here, or autodiff's); family: its optimizers, "manual"
+    (impl_jax.optimizers) or "optax". Returns a TrainResult with costs : (ceil(num_iterations / record_every),)
+    holding the cost of epochs 0, k, 2k, ..., each batch's J taken before its update, and the optimizer's state
+    in the course's names. donate=True lets the loop reuse (and delete) the input parameters' buffers.
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="jax train")
-    state = initialize_optimizer_state(parameters, config.optimizer)
     num_iterations, record_every = int(config.num_iterations), int(config.record_every)
+    alpha = jnp.asarray(float(config.learning_rate), dtype=X.dtype)  # alpha in the parameters' dtype, as NumPy
+    if not config.full_batch_gd:
+        check_minibatches(config.batch_size, config.permutations, num_iterations, "jax train", m=X.shape[1])
+        if num_iterations == 0:
+            return TrainResult(parameters, jnp.zeros((0,), X.dtype), {})
+        P = None if config.permutations is None else jnp.asarray(np.stack(config.permutations))
+        loop = epochs_loop_donating if donate else epochs_loop
+        parameters, costs, state = loop(
+            parameters, X, Y, P, alpha, model=model, step_fn=step_fn, static=config.static(), family=family
+        )
+        return TrainResult(parameters, costs[::record_every], state)
     num_records = -(-num_iterations // record_every)
     loop = train_loop_donating if donate else train_loop
-    alpha = jnp.asarray(float(config.learning_rate), dtype=X.dtype)  # alpha in the parameters' dtype, as NumPy
     reg = regularization_tree(config, X.dtype)
     parameters, costs = loop(
         parameters, X, Y, alpha, num_iterations, record_every, reg, model=model, step_fn=step_fn,
         num_records=num_records,
     )  # fmt: skip
-    return TrainResult(parameters, costs, state)
+    return TrainResult(parameters, costs, {})
 
 
 @partial(jax.jit, static_argnames=("model",))

@@ -4,8 +4,6 @@ No in-place form: JAX arrays are immutable; the compiled training loop reuses bu
 (impl_jax.training.train_loop_donating).
 """
 
-from reference_numpy import update as reference
-
 
 def update_parameters(parameters, grads, learning_rate):
     """Returns a new parameters dict (same keys, shapes, dtype); learning_rate may be a traced scalar."""
@@ -17,8 +15,3 @@ def update_parameters(parameters, grads, learning_rate):
         # (11) b[l] = b[l] - alpha db[l]
         new[f"b{l}"] = parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]
     return new
-
-
-def initialize_optimizer_state(parameters, optimizer):
-    """The optimizer's state before the first step: {} for gradient descent, which keeps none (an empty pytree)."""
-    return reference.initialize_optimizer_state(parameters, optimizer)

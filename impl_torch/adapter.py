@@ -2,7 +2,8 @@
 
 - "manual":   forward, cost, backward and update written out with torch tensor ops (training.py), no autograd;
 - "autograd": the same forward and cost, gradients from J.backward() (autodiff.py);
-- "nn":       nn.Sequential of nn.Linear and activation modules, nn.BCEWithLogitsLoss, torch.optim.SGD (nn.py).
+- "nn":       nn.Sequential of nn.Linear and activation modules, nn.BCEWithLogitsLoss, torch.optim (SGD, SGD with
+              momentum, RMSprop, Adam mapped to the course's optimizers; nn.py).
 
 Each variant is a record of five functions on torch tensors (reference_numpy.contract.Variant); one adapter does
 what they share, once per call: check the inputs and cast them to the backend's dtype (prepare), copy them to
@@ -111,7 +112,8 @@ class TorchBackend:
         with self.scope():
             result = self.functions.train(params, X, Y, model, config)
             parameters = {key: to_numpy(value) for key, value in result.parameters.items()}
-            return TrainResult(parameters, to_numpy(result.costs), result.state)
+            state = {part: {key: to_numpy(value) for key, value in kept.items()} for part, kept in result.state.items()}
+            return TrainResult(parameters, to_numpy(result.costs), state)
 
     def predict(self, params, X, model):
         params, X, _ = self.prepare(params, X, model, call="predict")

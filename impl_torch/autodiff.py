@@ -12,9 +12,10 @@ three.
 
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
+from impl_torch.optimizers import initialize_state, update
 from impl_torch.regularization import add_l2_cost
-from impl_torch.training import cost_record
-from impl_torch.update import initialize_optimizer_state, update_parameters_in_place
+from impl_torch.training import cost_record, train_epochs
+from impl_torch.update import update_parameters_in_place
 from reference_numpy.contract import TrainResult, as_train_config
 
 
@@ -52,13 +53,29 @@ def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     return grads
 
 
-def train(parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
-    """Full-batch gradient descent with autograd's gradients: forward -> cost -> J.backward() -> update.
+def cost_and_gradients(parameters, X, Y, model):
+    """One step's (J, {"dWl", "dbl"}) from J.backward() on fresh leaves (the mini-batch loop's step)."""
+    parameters = leaves(parameters)
+    AL, cache = L_model_forward(X, parameters, model)
+    J = compute_cost(AL, Y, cache[f"Z{model.L}"])
+    # (5) dZ[L] = A[L] - Y : by autograd
+    # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by autograd
+    # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
+    # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
+    # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+    J.backward()
+    return J.detach(), {f"d{key}": value.grad for key, value in parameters.items()}
 
-    Returns a TrainResult as impl_torch.training.train does (costs on X's device).
-    """
+
+def train(parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
+    """The course's loop with autograd's gradients: forward -> cost -> J.backward() -> the optimizer's update
+    (impl_torch.optimizers, written out). Returns a TrainResult as impl_torch.training.train does."""
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    state, reg = initialize_optimizer_state(parameters, config.optimizer), config.regularization
+    if not config.full_batch_gd:  # no L2 or dropout there: the config refuses them
+        result = train_epochs(parameters, X, Y, model, config, cost_and_gradients, update)
+        parameters = {key: value.detach() for key, value in result.parameters.items()}
+        return TrainResult(parameters, result.costs, result.state)
+    state, reg = initialize_state(parameters, config.optimizer), config.regularization
     L, record_every = model.L, config.record_every
     parameters = leaves(parameters)
     costs = cost_record(config.num_iterations, record_every, X)

@@ -4,6 +4,8 @@ The same functions as reference_numpy/bench.py (see there); here on a torch devi
 precision profile, waiting for the GPU where there is one.
 """
 
+import contextlib
+
 import torch
 
 from impl_torch.runtime import precision_scope, synchronize, to_torch
@@ -47,3 +49,16 @@ def step_memory(backend, params, X, Y, model, learning_rate):
         backend.functions.train(params, X, Y, model, TrainConfig(learning_rate, 1, 1))
     synchronize(device)
     return torch.cuda.max_memory_allocated(device) - before, "torch.cuda.max_memory_allocated"
+
+
+@contextlib.contextmanager
+def tiny_problem_scope(backend):
+    """One intra-op thread for a run of tiny steps (the course's Adam run), restored afterwards: torch's thread
+    pool spins between ops of a few thousand flops, and on a busy machine its two threads made a step 40 times
+    slower than one (131 ms against 3.3 ms, measured with the load average at 17 on 2 cores)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)

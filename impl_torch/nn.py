@@ -18,6 +18,15 @@ How torch.nn's conventions map to the course's (the functions below convert in b
   the course does). The intermediates, caught with forward hooks and retain_grad(), are dJ/dZ[l]^T = dZ[l]^T / m
   in the row layout: the course's dZ[l] is m Z.grad.T, likewise dA[l] (dA[0] from the input's grad).
 - torch.optim.SGD(lr=alpha), without momentum or weight decay, is (10) and (11): p <- p - alpha p.grad.
+- The course's other optimizers are torch.optim's, mapped (OPTIMIZER_MAPPING says how, exactly):
+  momentum: torch.optim.SGD(momentum=beta) keeps buf = beta buf + dW (buf = dW on the first step, and no 1 - beta)
+  and steps p - lr buf. By induction buf = v_dW / (1 - beta) for the course's v_dW, so lr = alpha (1 - beta) gives
+  the course's step exactly (in exact arithmetic; a rounding apart). dampening = beta (buf = beta buf + (1 - beta)
+  dW) would not: torch skips the dampening on the first step (buf = dW), so v would be dW, not (1 - beta) dW.
+  RMSprop: torch.optim.RMSprop(alpha=beta2, eps=epsilon) is (22), (23) as they are: epsilon outside the root.
+  Adam: torch.optim.Adam(betas=(beta1, beta2), eps=epsilon) is (24) to (27): lr / (1 - beta1^t) exp_avg /
+  (sqrt(exp_avg_sq) / sqrt(1 - beta2^t) + epsilon), epsilon outside the root as the course has it.
+  The rate of each epoch (28), (29) is set in the optimizer's param_groups (times 1 - beta for momentum).
 - The activation modules' derivatives agree with the course's conventions: nn.ReLU's is 0 at z = 0,
   nn.LeakyReLU's is the left slope at 0.
 - Dropout (course 2): nn.Dropout draws its own masks from torch's generator; here a SharedDropout module after
@@ -35,8 +44,10 @@ weights from torch's global generator, and every implementation takes its initia
 import torch
 from torch import nn
 
-from impl_torch.training import cost_record
+from impl_torch.optimizers import epoch_learning_rate
+from impl_torch.training import cost_record, permutation_tensors
 from reference_numpy.contract import TrainResult, as_train_config
+from reference_numpy.minibatches import batch_bounds, epoch_cost
 from reference_numpy.regularization import l2_active
 
 ACTIVATION_MODULES = {
@@ -212,38 +223,102 @@ def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     return grads
 
 
-def train(parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
-    """The PyTorch training loop: zero_grad -> loss -> backward -> optimizer.step().
+# optimizer name -> how torch.optim's optimizer is built for the course's, and the factor on its learning rate
+OPTIMIZER_MAPPING = {
+    "gd": "torch.optim.SGD(lr=alpha)",
+    "momentum": "torch.optim.SGD(lr=alpha (1 - beta), momentum=beta); v_dW = (1 - beta) momentum_buffer",
+    "rmsprop": "torch.optim.RMSprop(lr=alpha, alpha=beta2, eps=epsilon); s_dW = square_avg",
+    "adam": "torch.optim.Adam(lr=alpha, betas=(beta1, beta2), eps=epsilon); v_dW = exp_avg, s_dW = exp_avg_sq",
+}
 
-    Returns a TrainResult in the course's layout, as impl_torch.training.train does (costs on X's device).
+
+def torch_optimizer(net, optimizer, learning_rate):
+    """(torch.optim optimizer for the course's `optimizer`, the factor on alpha its lr takes)."""
+    params = net.parameters()
+    if optimizer.name == "momentum":
+        factor = 1 - optimizer.beta
+        return torch.optim.SGD(params, lr=learning_rate * factor, momentum=optimizer.beta), factor
+    if optimizer.name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=optimizer.beta2, eps=optimizer.epsilon), 1.0
+    if optimizer.name == "adam":
+        betas = (optimizer.beta1, optimizer.beta2)
+        return torch.optim.Adam(params, lr=learning_rate, betas=betas, eps=optimizer.epsilon), 1.0
+    return torch.optim.SGD(params, lr=learning_rate), 1.0
+
+
+def course_state(net, torch_opt, optimizer):
+    """torch.optim's state in the course's names and layout: {"v": {"dW1", "db1", ...}, "s": ...} (mapped)."""
+    state = {}
+    for l, linear in enumerate(linear_layers(net), start=1):
+        for key, param in ((f"dW{l}", linear.weight), (f"db{l}", linear.bias)):
+            kept = torch_opt.state.get(param, {})
+            as_course = (lambda x: x.detach()) if param.dim() == 2 else (lambda x: x.detach()[:, None])
+            if optimizer.name == "momentum" and "momentum_buffer" in kept:
+                state.setdefault("v", {})[key] = (1 - optimizer.beta) * as_course(kept["momentum_buffer"])
+            elif optimizer.name == "rmsprop" and "square_avg" in kept:
+                state.setdefault("s", {})[key] = as_course(kept["square_avg"])
+            elif optimizer.name == "adam" and "exp_avg" in kept:
+                t = float(kept["step"])
+                state.setdefault("v", {})[key] = as_course(kept["exp_avg"])
+                state.setdefault("s", {})[key] = as_course(kept["exp_avg_sq"])
+                state.setdefault("v_corrected", {})[key] = state["v"][key] / (1 - optimizer.beta1**t)
+                state.setdefault("s_corrected", {})[key] = state["s"][key] / (1 - optimizer.beta2**t)
+    return state
+
+
+def train(parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
+    """The PyTorch training loop: for each epoch's mini-batches, zero_grad -> loss -> backward -> step(), with
+    torch.optim's optimizer mapped to the course's (OPTIMIZER_MAPPING) and the epoch's rate in its param_groups.
+
+    Returns a TrainResult in the course's layout, as impl_torch.training.train does (costs on X's device), with
+    the optimizer's state mapped to the course's v, s (and Adam's corrected moments).
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    record_every, reg = config.record_every, config.regularization
+    record_every, optimizer, reg = config.record_every, config.optimizer, config.regularization
+    P, m = permutation_tensors(config, X), X.shape[1]
+    bounds = batch_bounds(m, config.batch_size)
     net = network(parameters, model, config.masks[0] if config.masks else None, reg.keep_prob)
     loss_fn = nn.BCEWithLogitsLoss()
-    optimizer = torch.optim.SGD(net.parameters(), lr=config.learning_rate)
+    torch_opt, factor = torch_optimizer(net, optimizer, config.learning_rate)
     X_rows, Y_rows = X.T, Y.T
     costs = cost_record(config.num_iterations, record_every, X)
-    for i in range(config.num_iterations):
-        optimizer.zero_grad()
-        if config.masks:
-            set_masks(net, config.masks[i])
-        # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
-        loss = loss_fn(net(X_rows), Y_rows) + l2_term(net, reg.lambd, X_rows.shape[0])
-        if i % record_every == 0:
-            costs[i // record_every] = loss.detach()  # a device-side copy: no host synchronisation
-        # (5) dZ[L] = A[L] - Y : by autograd
-        # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by autograd
-        # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
-        # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
-        # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
-        # (14) dW[l] = dW[l] + lambd/m W[l] : by autograd
-        # (17) dA[l] = dA[l] * D[l] / keep_prob : by autograd
-        loss.backward()
-        # (10) W[l] = W[l] - alpha dW[l] : by torch.optim.SGD
-        # (11) b[l] = b[l] - alpha db[l] : by torch.optim.SGD
-        optimizer.step()
-    return TrainResult(read_parameters(net), costs, {})  # SGD without momentum keeps no state
+    for epoch in range(config.num_iterations):
+        if config.schedule.kind != "constant":
+            for group in torch_opt.param_groups:
+                # (28) alpha = alpha0 / (1 + decay_rate epoch) : by the param_groups' lr
+                # (29) alpha = alpha0 / (1 + decay_rate floor(epoch / time_interval)) : by the param_groups' lr
+                group["lr"] = epoch_learning_rate(config.learning_rate, epoch, config.schedule) * factor
+        rows = (X_rows, Y_rows) if P is None else (X_rows[P[epoch]], Y_rows[P[epoch]])
+        batch_costs = []
+        if config.masks:  # one step per epoch: the config refuses dropout with mini-batches
+            set_masks(net, config.masks[epoch])
+        for a, b in bounds:
+            torch_opt.zero_grad()
+            # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
+            loss = loss_fn(net(rows[0][a:b]), rows[1][a:b]) + l2_term(net, reg.lambd, b - a)
+            batch_costs.append(loss.detach())  # a device-side copy: no host synchronisation
+            # (5) dZ[L] = A[L] - Y : by autograd
+            # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by autograd
+            # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
+            # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
+            # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+            # (14) dW[l] = dW[l] + lambd/m W[l] : by autograd
+            # (17) dA[l] = dA[l] * D[l] / keep_prob : by autograd
+            loss.backward()
+            # (10) W[l] = W[l] - alpha dW[l] : by torch.optim.SGD
+            # (11) b[l] = b[l] - alpha db[l] : by torch.optim.SGD
+            # (20) v_dW[l] = beta v_dW[l] + (1-beta) dW[l] : by torch.optim.SGD(momentum=beta), lr alpha (1-beta)
+            # (21) W[l] = W[l] - alpha v_dW[l] : by torch.optim.SGD(momentum=beta), lr alpha (1-beta)
+            # (22) s_dW[l] = beta2 s_dW[l] + (1-beta2) dW[l]^2 : by torch.optim.RMSprop, torch.optim.Adam
+            # (23) W[l] = W[l] - alpha dW[l] / (sqrt(s_dW[l]) + epsilon) : by torch.optim.RMSprop
+            # (24) v_dW[l] = beta1 v_dW[l] + (1-beta1) dW[l] : by torch.optim.Adam
+            # (25) v_corrected[l] = v_dW[l] / (1 - beta1^t) : by torch.optim.Adam
+            # (26) s_corrected[l] = s_dW[l] / (1 - beta2^t) : by torch.optim.Adam
+            # (27) W[l] = W[l] - alpha v_corrected[l] / (sqrt(s_corrected[l]) + epsilon) : by torch.optim.Adam
+            torch_opt.step()
+        if epoch % record_every == 0:
+            costs[epoch // record_every] = epoch_cost(batch_costs, [b - a for a, b in bounds], m)
+    return TrainResult(read_parameters(net), costs, course_state(net, torch_opt, optimizer))
 
 
 @torch.no_grad()

@@ -6,8 +6,6 @@ once rather than twice (after the product, after the difference), a rounding apa
 
 import torch
 
-from reference_numpy import update as reference
-
 
 @torch.no_grad()
 def update_parameters(parameters, grads, learning_rate):
@@ -33,9 +31,3 @@ def update_parameters_in_place(parameters, grads, learning_rate):
         # (11) b[l] = b[l] - alpha db[l]
         parameters[f"b{l}"].sub_(grads[f"db{l}"], alpha=learning_rate)
     return parameters
-
-
-def initialize_optimizer_state(parameters, optimizer):
-    """The optimizer's state before the first step: {} for gradient descent, which keeps none (the reference's
-    check of the optimizer's name)."""
-    return reference.initialize_optimizer_state(parameters, optimizer)

@@ -11,14 +11,16 @@ from reference_numpy.api import (
     compute_cost,
     cost_backward,
     gradients,
+    initialize_optimizer_state,
     linear_activation_forward,
     linear_backward,
     linear_forward,
+    optimizer_update,
     predict,
     update_parameters,
 )
 from reference_numpy.arithmetic import PRESETS, Arithmetic
-from reference_numpy.contract import TrainConfig, TrainResult
+from reference_numpy.contract import Optimizer, Schedule, TrainConfig, TrainResult
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.gradcheck import gradient_check
 from reference_numpy.initializers import METHODS, initialize_parameters
@@ -30,6 +32,8 @@ __all__ = [
     "PRESETS",
     "Arithmetic",
     "DLRosettaError",
+    "Optimizer",
+    "Schedule",
     "TrainConfig",
     "TrainResult",
     "METHODS",
@@ -42,10 +46,12 @@ __all__ = [
     "get_activation",
     "gradient_check",
     "gradients",
+    "initialize_optimizer_state",
     "initialize_parameters",
     "linear_activation_forward",
     "linear_backward",
     "linear_forward",
+    "optimizer_update",
     "predict",
     "train",
     "update_parameters",

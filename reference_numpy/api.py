@@ -10,9 +10,10 @@ import math
 
 import numpy as np
 
-from reference_numpy import backward, cost, forward, training, update
+from reference_numpy import backward, cost, forward, optimizers, training, update
 from reference_numpy.activations import ACTIVATIONS
 from reference_numpy.arithmetic import CORE, get_arithmetic
+from reference_numpy.contract import Optimizer, check_optimizer, check_state
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.model import Model
 from reference_numpy.validation import check_inputs, check_matrix, check_parameters, check_X, check_Y
@@ -150,7 +151,12 @@ def predict(parameters, X, model, arithmetic=CORE):
 def update_parameters(parameters, grads, learning_rate):
     """One gradient-descent step (a new dict, the inputs untouched), after checking that grads has dW[l], db[l] of
     W[l], b[l]'s shapes and dtype."""
-    where = "update_parameters"
+    _step_inputs(parameters, grads, learning_rate, "update_parameters")
+    return update.update_parameters(parameters, grads, learning_rate)
+
+
+def _step_inputs(parameters, grads, learning_rate, where):
+    """parameters {"W1", "b1", ...}, grads with dW[l], db[l] of their shapes and dtype, a finite rate > 0."""
     if not isinstance(parameters, dict) or not parameters:
         raise DLRosettaError(
             f"{where}: parameters must be a non-empty dict {{'W1', 'b1', ...}}; got {parameters!r:.80}"
@@ -170,4 +176,35 @@ def update_parameters(parameters, grads, learning_rate):
         _same_dtype(where, **{key: parameters[key], f"d{key}": grads[f"d{key}"]})
     if not isinstance(learning_rate, (int, float)) or not math.isfinite(learning_rate) or learning_rate <= 0:
         raise DLRosettaError(f"{where}: learning_rate must be a finite number > 0; got {learning_rate!r}")
-    return update.update_parameters(parameters, grads, learning_rate)
+
+
+def _optimizer(optimizer, where):
+    optimizer = Optimizer(optimizer) if isinstance(optimizer, str) else optimizer
+    check_optimizer(optimizer, where)
+    return optimizer
+
+
+def initialize_optimizer_state(parameters, optimizer):
+    """The optimizer's state before its first step: zeros shaped like each parameter under "v" (momentum), "s"
+    (RMSprop) or both (Adam); {} for gradient descent. optimizer: a name or an Optimizer."""
+    where = "initialize_optimizer_state"
+    optimizer = _optimizer(optimizer, where)
+    if not isinstance(parameters, dict) or not parameters:
+        raise DLRosettaError(
+            f"{where}: parameters must be a non-empty dict {{'W1', 'b1', ...}}; got {parameters!r:.80}"
+        )
+    for key, value in parameters.items():
+        check_matrix(key, value, where)
+    return optimizers.initialize_state(parameters, optimizer)
+
+
+def optimizer_update(parameters, grads, state, t, learning_rate, optimizer):
+    """One step of the optimizer: (new parameters, new state), the inputs untouched; t >= 1 counts the updates
+    (Adam's bias correction). The state is checked against the optimizer and the parameters' shapes."""
+    where = "optimizer_update"
+    optimizer = _optimizer(optimizer, where)
+    _step_inputs(parameters, grads, learning_rate, where)
+    check_state(state, parameters, optimizer, where)
+    if not isinstance(t, (int, np.integer)) or isinstance(t, bool) or t < 1:
+        raise DLRosettaError(f"{where}: t must be an integer >= 1 (the first update is t = 1); got {t!r}")
+    return optimizers.update(parameters, grads, state, int(t), learning_rate, optimizer)

@@ -26,6 +26,17 @@ EQUATIONS = {
     17: "dA[l] = dA[l] * D[l] / keep_prob",
     18: "gradapprox_i = (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)",
     19: "difference = ||grad - gradapprox|| / (||grad|| + ||gradapprox||)",
+    # course 2, week 2: optimizers (each line for W[l] and b[l] alike: dW[l] stands for either gradient)
+    20: "v_dW[l] = beta v_dW[l] + (1-beta) dW[l]",
+    21: "W[l] = W[l] - alpha v_dW[l]",
+    22: "s_dW[l] = beta2 s_dW[l] + (1-beta2) dW[l]^2",
+    23: "W[l] = W[l] - alpha dW[l] / (sqrt(s_dW[l]) + epsilon)",
+    24: "v_dW[l] = beta1 v_dW[l] + (1-beta1) dW[l]",
+    25: "v_corrected[l] = v_dW[l] / (1 - beta1^t)",
+    26: "s_corrected[l] = s_dW[l] / (1 - beta2^t)",
+    27: "W[l] = W[l] - alpha v_corrected[l] / (sqrt(s_corrected[l]) + epsilon)",
+    28: "alpha = alpha0 / (1 + decay_rate epoch)",
+    29: "alpha = alpha0 / (1 + decay_rate floor(epoch / time_interval))",
 }
 
 

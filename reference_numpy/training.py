@@ -1,16 +1,19 @@
-"""Batch gradient descent, prediction and accuracy."""
+"""The training loop (full batch or mini-batches, any optimizer, a constant or decaying rate), prediction and
+accuracy."""
 
 import numpy as np
 
 from reference_numpy.arithmetic import CORE
 from reference_numpy.backward import L_model_backward
-from reference_numpy.contract import TrainResult, as_train_config
+from reference_numpy.contract import TrainResult, as_train_config, check_minibatches
 from reference_numpy.cost import compute_cost
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.forward import L_model_forward
 from reference_numpy.masks import check_config
+from reference_numpy.minibatches import epoch_cost, minibatches
+from reference_numpy.optimizers import epoch_learning_rate, initialize_state, update
 from reference_numpy.regularization import add_l2_cost
-from reference_numpy.update import initialize_optimizer_state, update_parameters_in_place
+from reference_numpy.update import update_parameters_in_place
 from reference_numpy.validation import check_inputs
 
 
@@ -43,30 +46,62 @@ def train(
     parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *,
     learning_rate=None, on_iteration=None, arithmetic=CORE,
 ):  # fmt: skip
-    """Full-batch gradient descent, the course's loop: forward -> cost -> backward -> update.
+    """The course's loop: for each epoch, its permutation's mini-batches (or the full batch), and for each one
+    forward -> cost -> backward -> the optimizer's update; the schedule sets each epoch's rate.
 
     X : (n_x, m), Y : (1, m). config: a TrainConfig (reference_numpy.contract), or the legacy learning_rate,
-    num_iterations, record_every. Returns a TrainResult (parameters, costs, state; unpacks as parameters, costs)
-    where costs : (ceil(num_iterations / record_every),) holds J at iterations 0, k, 2k, ..., each taken before
-    that iteration's update, in X's dtype. on_iteration(i), if given, is called after each update (a progress
-    bar, say). arithmetic: the core's forms or a course preset's (reference_numpy.arithmetic).
+    num_iterations, record_every (full-batch gradient descent). num_iterations counts epochs (one update each on
+    the full batch). Returns a TrainResult (parameters, costs, state; unpacks as parameters, costs): costs :
+    (ceil(num_iterations / record_every),) in X's dtype, the cost of epochs 0, k, 2k, ... (each batch's J taken
+    before its update; over mini-batches the course's average, reference_numpy.minibatches.epoch_cost); state:
+    the optimizer's after the last update. on_iteration(i), if given, is called after each epoch. arithmetic:
+    the core's forms or a course preset's (reference_numpy.arithmetic).
     """
     Y = check_inputs(parameters, X, model, "train", Y=Y)
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="train")
+    check_minibatches(config.batch_size, config.permutations, config.num_iterations, "train", m=X.shape[1])
     config, reg = check_config(config, model, X.shape[1], X.dtype, "train"), config.regularization
-    state = initialize_optimizer_state(parameters, config.optimizer)
+    state = initialize_state(parameters, config.optimizer)
     parameters = {key: value.copy() for key, value in parameters.items()}  # the loop's own: updated in place
-    costs = []
-    for i in range(config.num_iterations):
-        masks = config.masks[i] if config.masks else None
-        AL, cache = L_model_forward(X, parameters, model, arithmetic, masks, reg.keep_prob)
-        if i % config.record_every == 0:
-            J = compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic)
-            costs.append(add_l2_cost(J, parameters, reg.lambd, Y.shape[1]))
-        grads = L_model_backward(Y, cache, parameters, model, False, arithmetic, reg.lambd, masks, reg.keep_prob)
-        update_parameters_in_place(parameters, grads, config.learning_rate)
+    if config.full_batch_gd:  # the loop as it always was, bit for bit (L2 and dropout add their terms)
+        costs = []
+        for i in range(config.num_iterations):
+            masks = config.masks[i] if config.masks else None
+            AL, cache = L_model_forward(X, parameters, model, arithmetic, masks, reg.keep_prob)
+            if i % config.record_every == 0:
+                J = compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic)
+                costs.append(add_l2_cost(J, parameters, reg.lambd, Y.shape[1]))
+            grads = L_model_backward(Y, cache, parameters, model, False, arithmetic, reg.lambd, masks, reg.keep_prob)
+            update_parameters_in_place(parameters, grads, config.learning_rate)
+            if on_iteration is not None:
+                on_iteration(i)
+        return TrainResult(parameters, np.array(costs, dtype=X.dtype), state)
+    return _train_epochs(parameters, X, Y, model, config, state, on_iteration, arithmetic)
+
+
+def _train_epochs(parameters, X, Y, model, config, state, on_iteration, arithmetic):
+    """Epochs -> the reference's permutation -> mini-batches -> one step each; see train. (No L2 or dropout
+    here: the config refuses them beside an optimizer, mini-batches or a decay.)"""
+    m, optimizer, t, costs = X.shape[1], config.optimizer, 0, []
+    for epoch in range(config.num_iterations):
+        alpha = epoch_learning_rate(config.learning_rate, epoch, config.schedule)
+        permutation = None if config.permutations is None else config.permutations[epoch]
+        batch_costs, batch_sizes = [], []
+        for X_b, Y_b in minibatches(X, Y, permutation, config.batch_size):
+            AL, cache = L_model_forward(X_b, parameters, model, arithmetic)
+            if epoch % config.record_every == 0:
+                batch_costs.append(compute_cost(AL, Y_b, cache[f"Z{model.L}"], arithmetic))
+                batch_sizes.append(X_b.shape[1])
+            grads = L_model_backward(Y_b, cache, parameters, model, need_dA0=False, arithmetic=arithmetic)
+            t += 1  # Adam's t counts updates across epochs, from 1
+            if optimizer.name == "gd":
+                update_parameters_in_place(parameters, grads, alpha)
+            else:
+                parameters, state = update(parameters, grads, state, t, alpha, optimizer)
+        if batch_costs:
+            costs.append(epoch_cost(batch_costs, batch_sizes, m))
         if on_iteration is not None:
-            on_iteration(i)
+            on_iteration(epoch)
     return TrainResult(parameters, np.array(costs, dtype=X.dtype), state)
 
 

@@ -2,8 +2,6 @@
 
 import numpy as np
 
-from reference_numpy.errors import DLRosettaError
-
 
 def update_parameters(parameters, grads, learning_rate):
     """The parameters after one gradient-descent step: a new dict of new arrays (same keys, shapes, dtype), the
@@ -32,11 +30,3 @@ def update_parameters_in_place(parameters, grads, learning_rate):
         # (11) b[l] = b[l] - alpha db[l]
         parameters[f"b{l}"] -= np.multiply(grads[f"db{l}"], alpha, out=grads[f"db{l}"])
     return parameters
-
-
-def initialize_optimizer_state(parameters, optimizer):
-    """The optimizer's state before the first step: {} for gradient descent, which keeps none."""
-    name = getattr(optimizer, "name", optimizer)
-    if name != "gd":
-        raise DLRosettaError(f"initialize_optimizer_state: optimizer {name!r}: not yet: only gradient descent")
-    return {}

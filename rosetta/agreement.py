@@ -26,9 +26,18 @@ PRODUCES = {
     10: ("parameters", "all"),
     11: ("parameters", "all"),
     12: ("predictions", "all"),
+    # course 2, week 2 (conformance.cases_optimization): the optimizer's state, the parameters after the run
+    20: ("state", "all"),
+    21: ("parameters", "all"),
+    22: ("state", "all"),
+    23: ("parameters", "all"),
+    24: ("state", "all"),
+    25: ("state", "all"),
+    26: ("state", "all"),
+    27: ("parameters", "all"),
 }
 # what each equation's quantity is called in the records, where the names differ
-RECORD_QUANTITY = {"J": "cost"}
+RECORD_QUANTITY = {"J": "cost", "v_corrected": "v_corrected_dW", "s_corrected": "s_corrected_dW"}
 
 
 def load_if_present(path):

@@ -155,6 +155,48 @@ NOTES = (
         "A[L] is within the forward tolerance of 0.5.",
         equations=(12,),
     ),
+    # course 2, week 2: the frameworks' optimizers against the course's (tests/backends/test_backend_optimizers.py
+    # measures each on the course's test case, 3 steps, float64)
+    Note(
+        "torch.optim.SGD and optax.sgd: momentum without 1 - beta, so the rate is alpha (1 - beta)",
+        "Both keep `buf = beta buf + dW` (the first step sets buf = dW) and step `W - lr buf`. By induction buf = "
+        "v_dW / (1 - beta), so `lr = alpha (1 - beta)` gives the course's step exactly, up to rounding (measured: "
+        "0 and 0 difference after 3 steps of the course's test case); the state v_dW is (1 - beta) times torch's "
+        "momentum_buffer (optax's trace). Without the rescaling the step is 10 times the course's at beta = 0.9 "
+        "(8.4e-2 apart after 3 steps); torch's `dampening=beta` is no substitute, since torch skips the dampening "
+        "on the first step (4.0e-2 apart). impl_torch/nn.py, impl_jax/optax_optimizers.py.",
+        equations=(20,),
+        models=("momentum",),
+    ),
+    Note(
+        "optax.rmsprop puts epsilon inside the root by default",
+        "The course's (23) divides by `sqrt(s) + epsilon`; torch.optim.RMSprop does the same, but optax.rmsprop "
+        "computes `dW / sqrt(s + epsilon)` unless `eps_in_sqrt=False`, which the jax-autodiff variant passes. "
+        "Measured on the course's test case, 3 steps: with epsilon 1e-2 the default lands 2.8e-2 from the "
+        "course's parameters, with 1e-8 still 1.6e-5; with eps_in_sqrt=False, 2.2e-16 (rounding).",
+        equations=(23,),
+        models=("rmsprop",),
+    ),
+    Note(
+        "Adam: epsilon outside the root, in the course, torch.optim.Adam and optax.adam",
+        "The course's notebook and its 2021 tests divide by `sqrt(s_corrected) + epsilon`; torch.optim.Adam "
+        "(`exp_avg_sq.sqrt() / sqrt(1 - beta2^t) + eps`) and optax.adam (`eps`, with `eps_root=0`) put it in the "
+        "same place, so both are the course's up to rounding (measured: 2.8e-17 and 0 after 3 steps). Inside the "
+        "root (`sqrt(s_corrected + epsilon)`, optax's eps_root) is another optimizer: 2.6e-2 apart with the test's "
+        "epsilon 1e-2, and one revision of the course's public tests expects exactly those values "
+        "(COURSE2_FIXTURES.md, 4.4).",
+        equations=(27,),
+        models=("adam",),
+    ),
+    Note(
+        "The decay is applied after each epoch",
+        "The course's model() calls the decay function after epoch i, so epochs 0 and 1 both run at alpha0 and "
+        "epoch i + 1 at alpha0 / (1 + decay_rate i). Every loop here does the same "
+        "(reference_numpy.optimizers.epoch_learning_rate); torch.nn sets the epoch's rate in the optimizer's "
+        "param_groups, JAX computes it from the traced epoch inside the compiled loop.",
+        equations=(28, 29),
+        models=("gd-minibatch", "momentum", "adam"),
+    ),
 )
 
 

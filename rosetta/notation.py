@@ -15,8 +15,9 @@ import re
 
 from reference_numpy.equations import EQUATIONS
 
-# A symbol with a layer index: W[l], dA[l-1], A[L] (the unindexed ones: PLAIN_SHAPES below).
-INDEXED = re.compile(r"\b(d?[A-Za-z])\[(l-1|l|L)\]")
+# A symbol with a layer index: W[l], dA[l-1], A[L], an optimizer's v_dW[l], s_dW[l], v_corrected[l] (the
+# unindexed ones: PLAIN_SHAPES below).
+INDEXED = re.compile(r"\b((?:[vs]_)?d?[A-Za-z]|[vs]_corrected)\[(l-1|l|L)\]")
 
 # The shape of each symbol at layer i, as text: W[i] is (n[i], n[i-1]); m is the number of examples.
 SHAPES = {
@@ -44,11 +45,20 @@ def symbols(number):
     """The symbols of an equation with a shape, left-hand side first, each once: ['dW[l]', 'dZ[l]', 'A[l-1]']."""
     text = EQUATIONS[number]
     found = []
-    for match in re.finditer(r"\bd?[A-Za-z]\[(?:l-1|l|L)\]|\b(?:Y_hat|Y|J|alpha)\b", text):
+    for match in re.finditer(r"\b(?:(?:[vs]_)?d?[A-Za-z]|[vs]_corrected)\[(?:l-1|l|L)\]|\b(?:Y_hat|Y|J|alpha)\b", text):
         symbol = match.group(0)
         if not symbol.startswith("g[") and symbol not in found:  # g[l] is a function, not an array
             found.append(symbol)
     return found
+
+
+def _kind(base):
+    """The array a symbol is shaped like: 'W' for W, dW, v_dW, s_dW, v_corrected (the optimizer's state is
+    shaped like its parameter; written for W[l], it stands for b[l] too)."""
+    if base.endswith("_corrected"):
+        return "W"
+    base = base.removeprefix("v_").removeprefix("s_")
+    return base.removeprefix("d") if base.startswith("d") and len(base) > 1 else base
 
 
 def _previous(index):
@@ -61,7 +71,7 @@ def shape_text(symbol):
         return PLAIN_SHAPES[symbol]
     match = INDEXED.fullmatch(symbol)
     base, index = match.group(1), match.group(2)
-    rows, cols = SHAPES[base.removeprefix("d") if base.startswith("d") and len(base) > 1 else base]
+    rows, cols = SHAPES[_kind(base)]
     rows, cols = rows.format(i=index, p=_previous(index)), cols.format(i=index, p=_previous(index))
     if index == "L":  # the output layer has n[L] = 1 unit
         rows = rows.replace("n[L]", "1")
@@ -87,7 +97,7 @@ def concrete_shapes(number, layer_dims, m="m"):
     layers = {"L": [L], "l": list(range(1, L + 1)), "l-1": list(range(0, L))}[index]
     if number == 6:  # dZ[l] = dA[l] * g'(Z[l]) is for the hidden layers; the output layer's dZ[L] is (5)
         layers = list(range(1, L))
-    kind = base.removeprefix("d") if len(base) > 1 else base
+    kind = _kind(base)
     out = []
     for l in layers:
         rows = layer_dims[l]

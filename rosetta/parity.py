@@ -169,6 +169,13 @@ EXTRAS = {
     ("impl_torch", "runtime", "probe_matmul_precision"): "the probe product itself: torch's CPU bf16 needs it",
     ("impl_torch", "runtime", "synchronize"): "waits for a CUDA device; JAX's block_until_ready is per array",
     ("impl_jax", "runtime", "x64_scope"): "float64 needs JAX's x64 switch; torch has float64 always",
+    # course 2, week 2: the mini-batch loops
+    ("impl_torch", "training", "train_epochs"): "the epochs of mini-batches with any optimizer, shared by the "
+    "manual and autograd variants (the reference's is private: one variant)",
+    ("impl_torch", "training", "permutation_tensors"): "the reference's permutations as one tensor on the device",
+    ("impl_torch", "training", "cost_and_gradients"): "the manual variant's step, which train_epochs calls",
+    ("impl_jax", "training", "epochs_loop"): "the compiled epochs of mini-batches (lax.scan) that train calls",
+    ("impl_jax", "training", "epochs_loop_donating"): "the same loop reusing the parameters' buffers",
 }
 
 

@@ -1,10 +1,16 @@
 """The pages: one per course model, each with its model, its data's size and the equations the course computes
-for it."""
+for it; and one per optimizer of course 2, week 2 (the harness's optimizer cases, conformance.cases_optimization)."""
 
 from dataclasses import dataclass
 
 from reference_numpy.equations import EQUATIONS
 from reference_numpy.model import Model
+
+_MOONS = Model.deep((2, 5, 2, 1))  # the course's layers_dims for the moons
+_MINIBATCH = (
+    "The course's [2, 5, 2, 1] network on data of the moons' shape, (2, 300), 8 epochs of mini-batches of 64 (the "
+    "last one 44), shuffled with the course's seeds (epoch i: 11 + i); the cost is the epoch's average."
+)
 
 
 @dataclass(frozen=True)
@@ -76,5 +82,47 @@ PAGES = (
         "exact arithmetic, rounded differently (wd * W is added to the gradient before the step, the course adds "
         "lambd/m W inside dW). The gradient checker compares each backend's gradients with central differences of "
         "the reference's cost, tensor by tensor.",
+    ),
+    PageSpec(
+        "gd-minibatch",
+        "Mini-batch gradient descent and learning-rate decay",
+        "Course 2, week 2",
+        _MOONS,
+        300,
+        equations=(10, 11, 28, 29),
+        intro=_MINIBATCH + " Gradient descent on each mini-batch, the rate decaying after each epoch: (28) in "
+        "this case (rate 0.1, decay_rate 0.5), (29) in the momentum case. The course applies the decay after "
+        "epoch i, so epochs 0 and 1 both run at alpha0.",
+    ),
+    PageSpec(
+        "momentum",
+        "Momentum",
+        "Course 2, week 2",
+        _MOONS,
+        300,
+        equations=(20, 21, 29),
+        intro=_MINIBATCH + " Momentum with beta 0.9, rate 0.1, the scheduled decay (29) every 3 epochs. The "
+        "course's velocity has the factor 1 - beta and no bias correction; torch.optim.SGD and optax.sgd keep "
+        "the velocity without it, so their learning rate is alpha (1 - beta) (see the note).",
+    ),
+    PageSpec(
+        "rmsprop",
+        "RMSprop",
+        "Course 2, week 2",
+        _MOONS,
+        300,
+        equations=(22, 23),
+        intro=_MINIBATCH + " RMSprop (the lecture's; the assignment has no RMSprop function) with beta2 0.999, "
+        "epsilon 1e-8 outside the root, rate 0.01.",
+    ),
+    PageSpec(
+        "adam",
+        "Adam",
+        "Course 2, week 2",
+        _MOONS,
+        300,
+        equations=(24, 25, 22, 26, 27, 28),
+        intro=_MINIBATCH + " Adam as the course writes it: bias-corrected moments, epsilon outside the root "
+        "(beta1 0.9, beta2 0.999, epsilon 1e-8), rate 0.01 with the decay (28), decay_rate 0.2.",
     ),
 )

@@ -45,9 +45,9 @@ def test_config_and_legacy_forms_train_the_same_bits(backend_name, dtype):
 
 
 @pytest.mark.parametrize("backend_name", list_backends())
-def test_every_backend_refuses_what_is_not_gradient_descent_yet(backend_name):
+def test_every_backend_refuses_mini_batches_without_the_references_permutations(backend_name):
     from reference_numpy import DLRosettaError
 
     p, X, Y = _inputs()
-    with pytest.raises(DLRosettaError, match="batch_size.*not yet: only gradient descent"):
+    with pytest.raises(DLRosettaError, match="batch_size=4 needs the reference's permutations"):
         get_backend(backend_name).train(p, X, Y, MODEL, TrainConfig(LR, N, K, batch_size=4))

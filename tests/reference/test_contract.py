@@ -8,7 +8,7 @@ from reference_numpy import DLRosettaError, Model, initialize_parameters, train
 from reference_numpy.backward import L_model_backward
 from reference_numpy.contract import (
     Optimizer,
-    Schedule,
+    Regularization,
     TrainConfig,
     TrainResult,
     Variant,
@@ -65,20 +65,14 @@ def test_update_parameters_returns_new_arrays_and_in_place_reuses_them():
     assert same is p and all(np.array_equal(p[k], new[k]) for k in p)
 
 
-NOT_YET = {
-    "optimizer": Optimizer("adam"),
-    "batch_size": 4,
-    "permutations": (np.arange(9),),
-    "schedule": Schedule("inverse", decay_rate=1.0),
-}
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET))
-def test_every_non_default_field_is_refused_by_name(name):
+def test_dropout_with_mini_batches_is_refused_by_name():
     p, X, Y = _inputs("float64")
-    with pytest.raises(DLRosettaError) as info:
-        train(p, X, Y, MODEL, TrainConfig(0.1, 3, 1, **{name: NOT_YET[name]}))
-    assert f"train: {name}=" in str(info.value) and "not yet: only gradient descent" in str(info.value)
+    m = X.shape[1]
+    masks = tuple({"D1": np.ones((MODEL.layer_dims[1], m))} for _ in range(3))
+    config = TrainConfig(0.1, 3, 1, batch_size=4, permutations=tuple(np.arange(m) for _ in range(3)),
+                         regularization=Regularization(keep_prob=0.8, dropout_layers=(1,)), masks=masks)  # fmt: skip
+    with pytest.raises(DLRosettaError, match="train: L2 and dropout are supported with full-batch gradient descent"):
+        train(p, X, Y, MODEL, config)
 
 
 def test_optimizer_by_name_and_the_legacy_forms():

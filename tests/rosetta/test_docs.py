@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from conformance.cases import get_case
+from conformance.cases_optimization import MODEL as OPTIMIZATION_MODEL
+from conformance.cases_optimization import OPTIMIZATION_CASES, optimization_inputs
 from dlrosetta.cli import main
 from reference_numpy.equations import EQUATIONS
 from reports.loading import load
@@ -53,7 +55,9 @@ def test_docs_are_up_to_date(regenerated):
 
 def test_the_committed_docs_stay_small():
     total = sum(p.stat().st_size for p in DOCS.rglob("*") if p.is_file())
-    assert total < 600_000, f"docs/ holds {total} bytes"  # four pages (course 2's added 120 KB with its records)
+    # three course-1 pages (~440 kB with their records), course 2's regularization page (~120 kB) and four
+    # optimizer pages (~340 kB)
+    assert total < 1_000_000, f"docs/ holds {total} bytes"
 
 
 @pytest.mark.parametrize("name", [f"{spec.name}.html" for spec in PAGES] + ["index.html"])
@@ -72,6 +76,9 @@ def test_each_page_shows_its_models_equations(regenerated, spec):
     assert shown == list(spec.equations)
     for number in spec.equations:
         assert f"In the code: `# ({number}) {EQUATIONS[number]}`" in text
+    if spec.name in OPTIMIZATION_CASES:  # an optimizer's page: its update, not the network's equations
+        assert max(spec.equations) >= 10 and not {1, 2, 6, 7} & set(spec.equations)
+        return
     if min(spec.equations) > 12:  # course 2's page: its own equations; (1) to (12) are on the course-1 pages
         return
     assert (6 in spec.equations) == (spec.model.L > 1) and (7 in spec.equations) == (spec.model.L > 1)
@@ -86,7 +93,7 @@ def test_the_code_on_the_pages_is_the_source(regenerated, spec):
     """Every code block under a link `path:first-last` is those lines of that file, dedented."""
     text = (regenerated / f"{spec.name}.md").read_text(encoding="utf-8")
     blocks = re.findall(r"\[`(\S+\.py):(\d+)(?:-(\d+))?`\]\([^)]*\)\n\n```python\n(.*?)\n```", text, flags=re.DOTALL)
-    assert len(blocks) > 20
+    assert len(blocks) > (5 if spec.name in OPTIMIZATION_CASES else 20)
     for path, first, last, code in blocks:
         lines = (REPO / path).read_text(encoding="utf-8").splitlines()
         shown = code.splitlines()
@@ -97,6 +104,10 @@ def test_the_code_on_the_pages_is_the_source(regenerated, spec):
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
 def test_the_pages_models_are_the_harness_cases(spec):
+    if spec.name in OPTIMIZATION_CASES:
+        _, X, _ = optimization_inputs()
+        assert OPTIMIZATION_MODEL == spec.model and X.shape[1] == spec.m
+        return
     case = get_case(spec.name)
     assert case.model == spec.model and case.X.shape[1] == spec.m
 

@@ -127,7 +127,7 @@ DOCTORED_TAGS = {
         "impl_jax.autodiff",
         "    # (7) dA[l-1] = W[l]^T dZ[l] : by jax.grad\n",
         "",
-        "jax-autodiff (impl_jax.autodiff): no tag for (7)",
+        "jax-autodiff (impl_jax.autodiff, impl_jax.optax_optimizers): no tag for (7)",
         -1,  # both of the module's functions carry the mark
     ),
     "autodiff mark misworded": (

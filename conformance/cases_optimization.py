@@ -1,0 +1,121 @@
+"""The optimizer cases (course 2, week 2): mini-batch training with momentum, RMSprop, Adam and a decaying rate,
+every backend against the reference epoch by epoch, then its parameters and optimizer state tensor by tensor.
+
+Each case trains the course's [2, 5, 2, 1] network (relu, relu, sigmoid; He initialisation, seed 3) on data of
+the moons' shape, (2, 300), with the course's batch size 64 (four batches of 64 and one of 44) and the course's
+permutations (epoch i shuffles with seed 11 + i), for a few epochs. A torch-nn or jax-autodiff backend trains
+with its framework's optimizer (torch.optim, optax) mapped to the course's; the others with the equations
+written out. Records: the epoch costs (phase "trajectory", key cost@e), the final parameters ("parameters"),
+the optimizer's state ("state": v_dW1, s_db2, v_corrected_dW1, ...; the state is (1 - beta) torch's momentum
+buffer for torch.optim.SGD, see impl_torch/nn.py), and the predictions after training.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from reference_numpy import Model, TrainConfig, initialize_parameters
+from reference_numpy.adapter import NumpyBackend
+from reference_numpy.contract import Optimizer, Schedule
+from reference_numpy.minibatches import course_permutations
+
+M, BATCH_SIZE = 300, 64  # the moons' size and the course's batch size: batches of 64, 64, 64, 64, 44
+MODEL = Model.deep((2, 5, 2, 1))  # the course's layers_dims for the moons
+
+
+@dataclass(frozen=True)
+class OptimizationCase:
+    """An optimizer, a rate and a schedule: TrainConfig for `epochs` epochs of the case's mini-batches."""
+
+    optimizer: Optimizer
+    learning_rate: float
+    schedule: Schedule = Schedule()
+    epochs: int = 8
+
+    def config(self, m=M):
+        return TrainConfig(self.learning_rate, self.epochs, 1, optimizer=self.optimizer, batch_size=BATCH_SIZE,
+                           permutations=course_permutations(m, self.epochs), schedule=self.schedule)  # fmt: skip
+
+
+# The course's hyper-parameters, with rates larger than its 0.0007 so that a few epochs move the parameters
+# visibly (a wrong line shows); decays with a short interval so that they take effect within the run.
+OPTIMIZATION_CASES = {
+    "gd-minibatch": OptimizationCase(Optimizer("gd"), 0.1, Schedule("inverse", decay_rate=0.5)),
+    "momentum": OptimizationCase(Optimizer("momentum", beta=0.9), 0.1, Schedule("scheduled", 1.0, time_interval=3)),
+    "rmsprop": OptimizationCase(Optimizer("rmsprop", beta2=0.999), 0.01),
+    "adam": OptimizationCase(Optimizer("adam"), 0.01, Schedule("inverse", decay_rate=0.2)),
+}
+DEFAULT_OPTIMIZATION_CASES = ("adam",)  # in the default `dlrosetta run` (JAX compiles each case: ~1.5 s a cell)
+
+
+def moons_shaped_data(seed=3):
+    """X : (2, 300) float64, Y : (1, 300) 0/1: two interleaved half circles with noise, the moons' shape and
+    difficulty (not the course's draw; the course's own data is reference_numpy.course.c2w2_optimization's)."""
+    rs = np.random.RandomState(seed)
+    t = rs.rand(M) * np.pi
+    labels = (np.arange(M) % 2).astype(np.float64)
+    X = np.where(labels == 0, [np.cos(t), np.sin(t)], [1 - np.cos(t), 0.5 - np.sin(t)]) + 0.2 * rs.randn(2, M)
+    return X, labels[None, :]
+
+
+@cache
+def optimization_inputs():
+    """(params, X, Y) of every optimizer case, read-only."""
+    X, Y = moons_shaped_data()
+    params = initialize_parameters(MODEL, "he", seed=3)
+    for array in (X, Y, *params.values()):
+        array.setflags(write=False)
+    return params, X, Y
+
+
+@cache
+def reference_run(name):
+    """The float64 reference's TrainResult and predictions for a case, computed once."""
+    params, X, Y = optimization_inputs()
+    result = NumpyBackend().train(params, X, Y, MODEL, OPTIMIZATION_CASES[name].config())
+    return result, NumpyBackend().predict(result.parameters, X, MODEL)
+
+
+def state_items(state):
+    """[(key, array)] of an optimizer state in a fixed order: v_dW1, v_db1, ..., s_dW1, ..., v_corrected_dW1, ..."""
+    return [(f"{part}_{key}", value) for part in sorted(state) for key, value in state[part].items()]
+
+
+def check_optimization(backend, name, out):
+    """One backend on one optimizer case: epoch costs, final parameters, optimizer state, predictions."""
+    params, X, Y = optimization_inputs()
+    case = OPTIMIZATION_CASES[name]
+    ref, ref_predict = reference_run(name)
+    try:
+        result = backend.train(params, X, Y, MODEL, case.config())
+    except Exception as exc:  # a crashing backend becomes a record
+        out.error("trajectory", "cost@0", exc)
+        return
+    costs = np.asarray(result.costs)
+    if costs.shape != ref.costs.shape:
+        out.add("trajectory", "cost@0", status="fail", message=f"costs of shape {costs.shape}, not {ref.costs.shape}")
+        return
+    for epoch, (J, J_ref) in enumerate(zip(costs, ref.costs, strict=True)):
+        out.compared("trajectory", f"cost@{epoch}", J, J_ref, "trajectory", iteration=epoch, run_iterations=case.epochs)
+    for key, desired in ref.parameters.items():
+        actual = result.parameters.get(key)
+        if actual is None:
+            out.add("parameters", key, status="fail", message=f"train returned no {key}", run_iterations=case.epochs)
+        else:
+            out.compared("parameters", key, actual, desired, "parameters", iteration=case.epochs,
+                         run_iterations=case.epochs)  # fmt: skip
+    state = dict(state_items(result.state)) if isinstance(result.state, dict) else {}
+    for key, desired in state_items(ref.state):
+        if key not in state:
+            out.add("state", key, status="fail", message=f"{key}: not in the optimizer state {sorted(state)}")
+        else:
+            out.compared("state", key, state[key], desired, "parameters", iteration=case.epochs,
+                         run_iterations=case.epochs)  # fmt: skip
+    try:
+        Y_hat = backend.predict(result.parameters, X, MODEL)
+        AL = NumpyBackend().forward(ref.parameters, X, MODEL)[f"A{MODEL.L}"]
+        out.predictions("parameters", f"Y_hat@{case.epochs}", Y_hat, ref_predict, AL, Y, iteration=case.epochs,
+                        run_iterations=case.epochs)  # fmt: skip
+    except Exception as exc:
+        out.error("parameters", f"Y_hat@{case.epochs}", exc)
