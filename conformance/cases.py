@@ -9,6 +9,7 @@ from functools import cache
 
 import numpy as np
 
+from conformance import cases_multiclass
 from reference_numpy import Model, initialize_parameters
 from reference_numpy.adapter import NumpyBackend
 from reference_numpy.datasets import flatten_images, get_dataset, planar_dataset, synthetic_catvnoncat
@@ -100,6 +101,7 @@ CASE_SPECS = {
     "single-example": (lambda n_x: Model.deep((n_x, 3, 1)), lambda: _random_data(4, 1, 13), "he", 5),
     "single-feature": (lambda n_x: Model.shallow(n_x, 3), lambda: _random_data(1, 16, 14), "xavier", 6),
 }
+CASE_SPECS.update(cases_multiclass.MULTICLASS_CASE_SPECS)  # softmax and batch norm (course 2, week 3)
 CASES = tuple(CASE_SPECS)
 # The learning rate each case trains with: the course's for its three models (week 2: 0.005, week 3: 1.2,
 # week 4: 0.0075); a larger step would make the run oscillate and amplify rounding, which measures the
@@ -108,6 +110,7 @@ COURSE_CASES = {"logistic": "logistic", "shallow": "shallow", "deep": "deep", "t
 LEARNING_RATES = {case: COURSE_RUNS[run].learning_rate for case, run in COURSE_CASES.items()}
 DEFAULT_LEARNING_RATE = 0.1
 MATRIX_MODELS = ("logistic", "shallow", "deep", "two-layer-relu", "deep-leaky", "mixed", "relu-zero")
+MATRIX_MODELS += cases_multiclass.MULTICLASS_MATRIX_MODELS
 
 
 @cache
@@ -120,7 +123,10 @@ def get_case(name, data=None):
         dataset = get_dataset(data)
         X, Y = dataset.X_train, dataset.Y_train
     model = architecture(X.shape[0])
-    params = initialize_parameters(model, method, seed=seed)
+    if name in cases_multiclass.MULTICLASS_CASE_SPECS:
+        params = cases_multiclass.initial_parameters(name, model, method, seed)
+    else:
+        params = initialize_parameters(model, method, seed=seed)
     for array in (X, Y, *params.values()):
         array.setflags(write=False)
     return Case(name, model, params, X, Y)

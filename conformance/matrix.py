@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from conformance.cases import DEFAULT_LEARNING_RATE, LEARNING_RATES, MATRIX_MODELS, get_case, reference_results
+from conformance.cases_multiclass import checks_for, trajectory_for
 from conformance.compare import backward_keys, compare, compare_predictions, forward_keys
 from conformance.divergences import apply_known_divergences
 from conformance.records import FAILING, RECORD_FIELDS
@@ -255,10 +256,10 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
                 on_cell(description)
             out = CellRecords(name, device, dtype, profile, matmul_precision, model, config.data)
             case = get_case(model, config.data)
-            for check in CHECKS:
+            for check in checks_for(case.model, CHECKS):
                 check(backend, case, reference_results(model, config.data), out)
             if config.iterations > 0:
-                check_trajectory(backend, case, config, out)
+                trajectory_for(case.model, check_trajectory)(backend, case, config, out)
             records += out.records
             if on_done:
                 on_done(description, out.records)

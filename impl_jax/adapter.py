@@ -17,7 +17,7 @@ import numpy as np
 from impl_jax import autodiff, runtime, training
 from reference_numpy.contract import TrainResult, Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
-from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
+from reference_numpy.validation import as_float_dtype, check_profile, check_running, prepare_inputs
 
 # (parameters, X, Y, model) -> (J, {"dWl", "dbl"}): each variant's training step, traced into the loop
 STEPS = {"manual": training.cost_and_gradients, "autodiff": autodiff.cost_and_gradients}
@@ -101,10 +101,11 @@ class JaxBackend:
 
     # ---- the contract -------------------------------------------------------------------------------------
 
-    def forward(self, params, X, model):
+    def forward(self, params, X, model, running=None):
         with self.scope():
             params, X, _ = self.prepare(params, X, model, call="forward")
-            return self._to_numpy(self.functions.forward(params, X, model), f"{self.name}.forward")
+            running = self._running(running, model, "forward")
+            return self._to_numpy(self.functions.forward(params, X, model, running), f"{self.name}.forward")
 
     def cost(self, params, X, Y, model):
         with self.scope():
@@ -123,12 +124,20 @@ class JaxBackend:
             config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where=where)
             # the parameters on the device are ours (made from the caller's NumPy arrays): donate them
             result = self.functions.train(params, X, Y, model, config, donate=True)
-            return TrainResult(self._to_numpy(result.parameters, where), self._to_numpy(result.costs, where), {})
+            state = {"running": self._to_numpy(result.state["running"], where)} if "running" in result.state else {}
+            return TrainResult(self._to_numpy(result.parameters, where), self._to_numpy(result.costs, where), state)
 
-    def predict(self, params, X, model):
+    def predict(self, params, X, model, running=None):
         with self.scope():
             params, X, _ = self.prepare(params, X, model, call="predict")
-            return np.asarray(self.functions.predict(params, X, model), dtype=np.int64)
+            running = self._running(running, model, "predict")
+            return np.asarray(self.functions.predict(params, X, model, running), dtype=np.int64)
+
+    def _running(self, running, model, call):
+        """Checked running statistics on the device, or None. Call it inside scope()."""
+        where = f"{self.name}.{call}"
+        running = check_running(running, model, self.dtype, where)
+        return None if running is None else self._to_device(running, where)
 
 
 def make_backend(variant, device="cpu", dtype="float64", profile="strict", *, jit=True):

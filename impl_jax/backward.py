@@ -8,6 +8,7 @@ dZ and dA are gradients of m J: the 1/m sits in dW and db only.
 import jax.numpy as jnp
 from jax import lax
 
+from impl_jax import batchnorm
 from impl_jax.activations import get_activation
 
 
@@ -64,12 +65,19 @@ def L_model_backward(Y, cache, parameters, model, need_dA0=True):
     # (5) dZ[L] = A[L] - Y
     dZ = cache[f"A{L}"] - Y
     for l in range(L, 0, -1):
+        normalized = l in model.batchnorm  # g's input is Z_tilde[l]; dZ_tilde[l] goes back through (37), (38)
         if l < L:
-            dZ = activation_backward(grads[f"dA{l}"], cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope)
+            Z_in = cache[f"Ztilde{l}" if normalized else f"Z{l}"]
+            dZ = activation_backward(grads[f"dA{l}"], Z_in, model.activations[l - 1], model.leaky_slope)
+        if normalized:
+            dZ, bn_grads = batchnorm.layer_backward(dZ, cache, parameters, l, model)
+            grads.update(bn_grads)
         grads[f"dZ{l}"] = dZ
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
             dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0)
         )
+        if normalized:
+            del grads[f"db{l}"]  # no b[l] on a normalized layer
         if dA_prev is not None:
             grads[f"dA{l - 1}"] = dA_prev
     return grads

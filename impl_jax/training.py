@@ -20,17 +20,20 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
+from impl_jax import batchnorm
 from impl_jax.backward import L_model_backward
 from impl_jax.cost import compute_cost
 from impl_jax.forward import L_model_forward
+from impl_jax.softmax import predict_classes
 from impl_jax.update import initialize_optimizer_state, update_parameters
 from reference_numpy.contract import TrainResult, as_train_config
 
 
 @partial(jax.jit, static_argnames=("model",))
-def forward(parameters, X, model):
-    """The forward tensors {"Z1", "A1", ..., "ZL", "AL"}, each (n[l], m); A0 = X is not returned (no copy)."""
-    _, cache = L_model_forward(X, parameters, model)
+def forward(parameters, X, model, running=None):
+    """The forward tensors {"Z1", "A1", ..., "ZL", "AL"}, each (n[l], m); A0 = X is not returned (no copy).
+    Batch-normalized layers add "mul", "sigma2l", "Znorml", "Ztildel" (running: those statistics)."""
+    _, cache = L_model_forward(X, parameters, model, running)
     return {key: value for key, value in cache.items() if key != "A0"}
 
 
@@ -105,16 +108,43 @@ def train(
     num_records = -(-num_iterations // record_every)
     loop = train_loop_donating if donate else train_loop
     alpha = jnp.asarray(float(config.learning_rate), dtype=X.dtype)  # alpha in the parameters' dtype, as NumPy
+    if model.batchnorm:  # the running statistics change every step: a loop of compiled steps that returns them
+        return _train_batchnorm(parameters, X, Y, alpha, num_iterations, record_every, model, step_fn, state)
     parameters, costs = loop(
         parameters, X, Y, alpha, num_iterations, record_every, model=model, step_fn=step_fn, num_records=num_records
     )
     return TrainResult(parameters, costs, state)
 
 
+@partial(jax.jit, static_argnames=("model", "step_fn"))
+def _batchnorm_step(parameters, running, X, Y, alpha, model, step_fn):
+    """One step of a batch-normalized model: (J, parameters, running) after (39) and the update."""
+    _, cache = L_model_forward(X, parameters, model)
+    running = batchnorm.update_running(running, cache, model)
+    J, grads = step_fn(parameters, X, Y, model)
+    return J, update_parameters(parameters, grads, alpha), running
+
+
+def _train_batchnorm(parameters, X, Y, alpha, num_iterations, record_every, model, step_fn, state):
+    """Full-batch gradient descent of a batch-normalized model, one compiled step per iteration (a Python loop,
+    not the fori_loop above: the running statistics (39) are part of the result)."""
+    running = batchnorm.initial_running(parameters, model)
+    costs = []
+    for i in range(num_iterations):
+        J, parameters, running = _batchnorm_step(parameters, running, X, Y, alpha, model, step_fn)
+        if i % record_every == 0:
+            costs.append(J)
+    costs = jnp.stack(costs) if costs else jnp.zeros((0,), dtype=X.dtype)
+    return TrainResult(parameters, costs, {**state, "running": running})
+
+
 @partial(jax.jit, static_argnames=("model",))
-def predict(parameters, X, model):
-    """X : (n_x, m) -> Y_hat : (1, m) int32 of 0/1 (int64 needs x64; the adapter returns int64)."""
-    AL, _ = L_model_forward(X, parameters, model)
+def predict(parameters, X, model, running=None):
+    """X : (n_x, m) -> Y_hat : (1, m) int32 of 0/1 (int64 needs x64; the adapter returns int64); class numbers
+    for a softmax output; running: a batch-normalized model's running statistics."""
+    AL, _ = L_model_forward(X, parameters, model, running)
+    if model.activations[-1] == "softmax":
+        return predict_classes(AL)
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL > 0.5).astype(jnp.int32)
     return Y_hat

@@ -22,7 +22,7 @@ from impl_torch.runtime import (
 )
 from reference_numpy.contract import TrainResult, Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
-from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
+from reference_numpy.validation import as_float_dtype, check_profile, check_running, prepare_inputs
 
 VARIANTS = {
     "manual": Variant("manual", training.forward, training.cost, training.gradients, training.train, training.predict),
@@ -77,10 +77,11 @@ class TorchBackend:
 
     # ---- the contract ----------------------------------------------------------------------------------------
 
-    def forward(self, params, X, model):
+    def forward(self, params, X, model, running=None):
         params, X, _ = self.prepare(params, X, model, call="forward")
+        running = self._running(running, model, "forward")
         with self.scope(), torch.no_grad():
-            out = self.functions.forward(params, X, model)
+            out = self.functions.forward(params, X, model, running)
             return {key: to_numpy(value) for key, value in out.items()}
 
     def cost(self, params, X, Y, model):
@@ -101,12 +102,21 @@ class TorchBackend:
         with self.scope():
             result = self.functions.train(params, X, Y, model, config)
             parameters = {key: to_numpy(value) for key, value in result.parameters.items()}
-            return TrainResult(parameters, to_numpy(result.costs), result.state)
+            state = dict(result.state)
+            if "running" in state:  # batch normalization's running statistics, as NumPy arrays
+                state["running"] = {key: to_numpy(value) for key, value in state["running"].items()}
+            return TrainResult(parameters, to_numpy(result.costs), state)
 
-    def predict(self, params, X, model):
+    def predict(self, params, X, model, running=None):
         params, X, _ = self.prepare(params, X, model, call="predict")
+        running = self._running(running, model, "predict")
         with self.scope(), torch.no_grad():
-            return to_numpy(self.functions.predict(params, X, model))
+            return to_numpy(self.functions.predict(params, X, model, running))
+
+    def _running(self, running, model, call):
+        """Checked running statistics as tensors on the device, or None."""
+        running = check_running(running, model, self.dtype, f"{self.name}.{call}")
+        return None if running is None else {key: self._tensor(value) for key, value in running.items()}
 
     def _tensor(self, array):
         return to_torch(array, self.torch_dtype, self.torch_device)

@@ -10,6 +10,7 @@ takes the softplus form there, so the gradient is sigma(z) - y: see cost.py). te
 three.
 """
 
+from impl_torch import batchnorm
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
 from impl_torch.training import cost_record
@@ -43,7 +44,13 @@ def gradients(parameters, X, Y, model):
         # autograd's dJ/dZ[l] is the course's dZ[l] / m: times m for the course's scale (the gradient of m J)
         grads[f"dZ{l}"] = m * cache[f"Z{l}"].grad
         grads[f"dW{l}"] = parameters[f"W{l}"].grad
-        grads[f"db{l}"] = parameters[f"b{l}"].grad
+        if l in model.batchnorm:
+            # (37) dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l] : by autograd
+            grads[f"dgamma{l}"], grads[f"dbeta{l}"] = parameters[f"gamma{l}"].grad, parameters[f"beta{l}"].grad
+            # (38) dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l]) : by autograd
+            grads[f"dZtilde{l}"] = m * cache[f"Ztilde{l}"].grad  # dZ[l] above is then the gradient through mu, sigma2
+        else:
+            grads[f"db{l}"] = parameters[f"b{l}"].grad
         # likewise dA[l-1] (dA[0] from X.grad)
         grads[f"dA{l - 1}"] = m * cache[f"A{l - 1}"].grad
     return grads
@@ -58,9 +65,11 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     state = initialize_optimizer_state(parameters, config.optimizer)
     L, record_every = model.L, config.record_every
     parameters = leaves(parameters)
+    running = batchnorm.initial_running(parameters, model)  # {} without batch normalization
     costs = cost_record(config.num_iterations, record_every, X)
     for i in range(config.num_iterations):
         AL, cache = L_model_forward(X, parameters, model)
+        running = batchnorm.update_running(running, cache, model)
         J = compute_cost(AL, Y, cache[f"Z{L}"])
         if i % record_every == 0:
             costs[i // record_every] = J.detach()  # a device-side copy: no host synchronisation
@@ -74,4 +83,5 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
         update_parameters_in_place(parameters, grads, config.learning_rate)  # under torch.no_grad()
         for value in parameters.values():
             value.grad = None
+    state = {**state, "running": running} if model.batchnorm else state
     return TrainResult({key: value.detach() for key, value in parameters.items()}, costs, state)

@@ -7,18 +7,21 @@ under torch.no_grad().
 
 import torch
 
+from impl_torch import batchnorm
 from impl_torch.backward import L_model_backward
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
+from impl_torch.softmax import predict_classes
 from impl_torch.update import initialize_optimizer_state, update_parameters_in_place
 from reference_numpy.contract import TrainResult, as_train_config
 from reference_numpy.training import record_points
 
 
 @torch.no_grad()
-def forward(parameters, X, model):
-    """{"Z1", "A1", ..., "ZL", "AL"} from the written-out forward pass (A0 = X is not returned)."""
-    _, cache = L_model_forward(X, parameters, model)
+def forward(parameters, X, model, running=None):
+    """{"Z1", "A1", ..., "ZL", "AL"} from the written-out forward pass (A0 = X is not returned); batch-normalized
+    layers add their "mul", "sigma2l", "Znorml", "Ztildel" (running: those statistics)."""
+    _, cache = L_model_forward(X, parameters, model, running)
     return {key: value for key, value in cache.items() if key != "A0"}
 
 
@@ -52,20 +55,26 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
     state = initialize_optimizer_state(parameters, config.optimizer)
+    running = batchnorm.initial_running(parameters, model)  # {} without batch normalization
     costs = cost_record(config.num_iterations, config.record_every, X)
     for i in range(config.num_iterations):
         AL, cache = L_model_forward(X, parameters, model)
+        running = batchnorm.update_running(running, cache, model)
         if i % config.record_every == 0:
             costs[i // config.record_every] = compute_cost(AL, Y, cache[f"Z{model.L}"])
         grads = L_model_backward(Y, cache, parameters, model, need_dA0=False)
         parameters = update_parameters_in_place(parameters, grads, config.learning_rate)
+    state = {**state, "running": running} if model.batchnorm else state
     return TrainResult(parameters, costs, state)
 
 
 @torch.no_grad()
-def predict(parameters, X, model):
-    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, 1 where A[L] > 0.5 (a tie at 0.5 predicts 0)."""
-    AL, _ = L_model_forward(X, parameters, model)
+def predict(parameters, X, model, running=None):
+    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, 1 where A[L] > 0.5 (a tie at 0.5 predicts 0); class numbers
+    for a softmax output; running: a batch-normalized model's running statistics."""
+    AL, _ = L_model_forward(X, parameters, model, running)
+    if model.activations[-1] == "softmax":
+        return predict_classes(AL)
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL > 0.5).to(torch.int64)
     return Y_hat

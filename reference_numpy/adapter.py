@@ -15,7 +15,7 @@ from reference_numpy import training
 from reference_numpy.arithmetic import CORE, preset_for
 from reference_numpy.contract import Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
-from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
+from reference_numpy.validation import as_float_dtype, check_profile, check_running, prepare_inputs
 
 _FUNCTIONS = (training.forward, training.cost, training.gradients, training.train, training.predict)
 # Both variants run the same functions; the adapter hands each the arithmetic of its variant.
@@ -50,9 +50,10 @@ class NumpyBackend:
         """NumPy has no precision settings to scope."""
         return contextlib.nullcontext()
 
-    def forward(self, params, X, model):
+    def forward(self, params, X, model, running=None):
         params, X, _ = self.prepare(params, X, model, call="forward")
-        return self.functions.forward(params, X, model, self.arithmetic(model))
+        running = check_running(running, model, self.dtype, f"{self.name}.forward")
+        return self.functions.forward(params, X, model, self.arithmetic(model), running)
 
     def cost(self, params, X, Y, model):
         params, X, Y = self.prepare(params, X, model, Y, call="cost")
@@ -68,9 +69,10 @@ class NumpyBackend:
                                  where=f"{self.name}.train")  # fmt: skip
         return self.functions.train(params, X, Y, model, config, arithmetic=self.arithmetic(model))
 
-    def predict(self, params, X, model):
+    def predict(self, params, X, model, running=None):
         params, X, _ = self.prepare(params, X, model, call="predict")
-        return self.functions.predict(params, X, model, self.arithmetic(model))
+        running = check_running(running, model, self.dtype, f"{self.name}.predict")
+        return self.functions.predict(params, X, model, self.arithmetic(model), running)
 
 
 def available_devices():
