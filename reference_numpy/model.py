@@ -130,7 +130,7 @@ def check_batchnorm(model, L):
     if L in layers:
         raise DLRosettaError(
             f"Model: batch normalization is for hidden layers 1..{L - 1}; the output layer {L} feeds the "
-            "cost and is not normalized (got batchnorm={layers})"
+            f"cost and is not normalized (got batchnorm={layers})"
         )
     if any(l < 1 or l >= L for l in layers) or len(set(layers)) != len(layers):
         raise DLRosettaError(f"Model: batchnorm must list distinct hidden layers in 1..{L - 1}; got {layers}")

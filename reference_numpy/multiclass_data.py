@@ -28,7 +28,7 @@ def check_digits(images, labels):
 
 
 def load_digits():
-    """(X_train : (64, 1437), Y_train : (10, 1437), X_test : (64, 360), Y_test : (10, 360)), pixels / 16.
+    """(X_train : (64, 1438), Y_train : (10, 1438), X_test : (64, 359), Y_test : (10, 359)), pixels / 16.
 
     The split is a fixed RandomState(0) permutation: the last 20 % are the test set.
     """
