@@ -10,7 +10,7 @@ import jax.numpy as jnp
 def one_hot(labels, C):
     """labels : (m,) integer array in 0..C-1 -> Y : (C, m) one-hot (jax.nn.one_hot(labels, C).T is the same)."""
     classes = jnp.arange(C).reshape(C, 1)
-    # (30) Y[c](i) = 1{y(i) = c}
+    # (30) Y_c(i) = 1{y(i) = c}
     Y = (classes == labels.reshape(1, -1)).astype(jnp.float32)
     return Y
 

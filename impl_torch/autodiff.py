@@ -38,6 +38,8 @@ def gradients(parameters, X, Y, model):
     # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
     # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
     # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+    # (37) dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l] : by autograd
+    # (38) dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l]) : by autograd
     J.backward()
     grads = {}
     for l in range(L, 0, -1):
@@ -45,10 +47,8 @@ def gradients(parameters, X, Y, model):
         grads[f"dZ{l}"] = m * cache[f"Z{l}"].grad
         grads[f"dW{l}"] = parameters[f"W{l}"].grad
         if l in model.batchnorm:
-            # (37) dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l] : by autograd
             grads[f"dgamma{l}"], grads[f"dbeta{l}"] = parameters[f"gamma{l}"].grad, parameters[f"beta{l}"].grad
-            # (38) dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l]) : by autograd
-            grads[f"dZtilde{l}"] = m * cache[f"Ztilde{l}"].grad  # dZ[l] above is then the gradient through mu, sigma2
+            grads[f"dZtilde{l}"] = m * cache[f"Ztilde{l}"].grad  # dZ[l] above is the gradient through mu, sigma2 too
         else:
             grads[f"db{l}"] = parameters[f"b{l}"].grad
         # likewise dA[l-1] (dA[0] from X.grad)
@@ -78,6 +78,8 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
         # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
         # (8) dW[l] = 1/m dZ[l] A[l-1]^T : by autograd
         # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
+        # (37) dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l] : by autograd
+        # (38) dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l]) : by autograd
         J.backward()
         grads = {f"d{key}": value.grad for key, value in parameters.items()}
         update_parameters_in_place(parameters, grads, config.learning_rate)  # under torch.no_grad()

@@ -111,7 +111,7 @@ def run(net, X_rows, retain_grad=False):
 def forward(parameters, X, model, running=None):
     """{"Z1", "A1", ..., "ZL", "AL"} in the course's layout (n[l], m)."""
     if nn_layers.is_routed(model):  # softmax output or batch norm: BatchNorm1d, F.cross_entropy
-        return nn_layers.forward(parameters, X, model, running)
+        return nn_layers.forward(parameters, X, model, ACTIVATION_MODULES, running)
     ZL_rows, outputs = run(network(parameters, model), X.T)
     # (2) A[l] = g[l](Z[l]) : by torch.sigmoid for the output layer (BCEWithLogitsLoss applies it in training)
     outputs.append(torch.sigmoid(ZL_rows))
@@ -126,7 +126,7 @@ def forward(parameters, X, model, running=None):
 def cost(parameters, X, Y, model):
     """J as a 0-d tensor: BCEWithLogitsLoss (mean) of the logits."""
     if nn_layers.is_routed(model):
-        return nn_layers.cost(parameters, X, Y, model)
+        return nn_layers.cost(parameters, X, Y, model, ACTIVATION_MODULES)
     ZL_rows, _ = run(network(parameters, model), X.T)
     # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
     return nn.BCEWithLogitsLoss()(ZL_rows, Y.T)
@@ -135,7 +135,7 @@ def cost(parameters, X, Y, model):
 def gradients(parameters, X, Y, model):
     """Every gradient of the course, from loss.backward(), converted to the course's layout and scale."""
     if nn_layers.is_routed(model):
-        return nn_layers.gradients(parameters, X, Y, model)
+        return nn_layers.gradients(parameters, X, Y, model, ACTIVATION_MODULES)
     m = X.shape[1]
     net = network(parameters, model)
     X_rows = X.T.detach().requires_grad_()  # so that autograd computes dA[0] too
@@ -164,11 +164,9 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
 
     Returns a TrainResult in the course's layout, as impl_torch.training.train does (costs on X's device).
     """
-    if nn_layers.is_routed(model):
-        return nn_layers.train(
-            parameters, X, Y, model, config, num_iterations, record_every, learning_rate=learning_rate
-        )
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
+    if nn_layers.is_routed(model):
+        return nn_layers.train(parameters, X, Y, model, ACTIVATION_MODULES, config)
     record_every = config.record_every
     net = network(parameters, model)
     loss_fn = nn.BCEWithLogitsLoss()
@@ -197,7 +195,7 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
 def predict(parameters, X, model, running=None):
     """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1."""
     if nn_layers.is_routed(model):
-        return nn_layers.predict(parameters, X, model, running)
+        return nn_layers.predict(parameters, X, model, ACTIVATION_MODULES, running)
     AL_rows = torch.sigmoid(network(parameters, model)(X.T))
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL_rows > 0.5).to(torch.int64).T

@@ -27,7 +27,7 @@ import torch.nn.functional as F  # noqa: N812 (the name every PyTorch text uses)
 from torch import nn
 
 from impl_torch.training import cost_record
-from reference_numpy.contract import TrainResult, as_train_config
+from reference_numpy.contract import TrainResult
 
 
 def is_routed(model):
@@ -88,11 +88,10 @@ def read_parameters(built):
     return parameters
 
 
-def network(parameters, model, running=None):
-    from impl_torch.nn import ACTIVATION_MODULES  # the binary variant's table of activation modules
-
+def network(parameters, model, modules, running=None):
+    """The built network with the parameters loaded; modules: impl_torch.nn.ACTIVATION_MODULES (its table)."""
     W1 = parameters["W1"]
-    return load_parameters(build_network(model, W1.device, W1.dtype, ACTIVATION_MODULES), parameters, running)
+    return load_parameters(build_network(model, W1.device, W1.dtype, modules), parameters, running)
 
 
 def run(built, X_rows, retain_grad=False):
@@ -124,14 +123,14 @@ def _loss(ZL_rows, Y, model):
 
 def one_hot(labels, C):
     """labels : (m,) int64 -> Y : (C, m), the course's layout of F.one_hot's (m, C)."""
-    # (30) Y[c](i) = 1{y(i) = c} : by F.one_hot
+    # (30) Y_c(i) = 1{y(i) = c} : by F.one_hot
     Y = F.one_hot(labels, C).T
     return Y
 
 
-def forward(parameters, X, model, running=None):
+def forward(parameters, X, model, modules, running=None):
     """The course's forward tensors (n[l], m), with mu, sigma2, Z_norm, Z_tilde on normalized layers."""
-    built = network(parameters, model, running)
+    built = network(parameters, model, modules, running)
     rows = run(built, X.T)
     cache = {}
     for l in range(1, model.L + 1):
@@ -150,15 +149,15 @@ def forward(parameters, X, model, running=None):
     return cache
 
 
-def cost(parameters, X, Y, model):
-    rows = run(network(parameters, model), X.T)
+def cost(parameters, X, Y, model, modules):
+    rows = run(network(parameters, model, modules), X.T)
     return _loss(rows[f"Z{model.L}"], Y, model)
 
 
-def gradients(parameters, X, Y, model):
+def gradients(parameters, X, Y, model, modules):
     """Every gradient from loss.backward(), in the course's layout and scale (m times the rows' .grad, as nn.py)."""
     m = X.shape[1]
-    built = network(parameters, model)
+    built = network(parameters, model, modules)
     X_rows = X.T.detach().requires_grad_()
     rows = run(built, X_rows, retain_grad=True)
     loss = _loss(rows[f"Z{model.L}"], Y, model)
@@ -192,10 +191,9 @@ def course_running(built, N, m):
     return running
 
 
-def train(parameters, X, Y, model, config=None, num_iterations=None, record_every=100, *, learning_rate=None):
+def train(parameters, X, Y, model, modules, config):
     """zero_grad -> F.cross_entropy -> backward -> SGD step; TrainResult with state["running"] (course form)."""
-    config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    built = network(parameters, model)
+    built = network(parameters, model, modules)
     optimizer = torch.optim.SGD(built["net"].parameters(), lr=config.learning_rate)
     X_rows = X.T
     costs = cost_record(config.num_iterations, config.record_every, X)
@@ -211,9 +209,9 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
 
 
 @torch.no_grad()
-def predict(parameters, X, model, running=None):
+def predict(parameters, X, model, modules, running=None):
     """Class numbers (softmax: torch.argmax) or 0/1 (sigmoid), (1, m) int64; eval mode where running is given."""
-    ZL_rows = network(parameters, model, running)["net"](X.T)
+    ZL_rows = network(parameters, model, modules, running)["net"](X.T)
     if model.activations[-1] == "softmax":
         # (33) Y_hat = argmax_c A[L] : by torch.argmax
         Y_hat = torch.argmax(ZL_rows, dim=1).reshape(1, -1)

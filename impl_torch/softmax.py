@@ -6,7 +6,7 @@ import torch
 def one_hot(labels, C):
     """labels : (m,) int64 tensor in 0..C-1 -> Y : (C, m) one-hot in float64 (the reference checks the range)."""
     classes = torch.arange(C, device=labels.device).reshape(C, 1)
-    # (30) Y[c](i) = 1{y(i) = c}
+    # (30) Y_c(i) = 1{y(i) = c}
     Y = (classes == labels.reshape(1, -1)).to(torch.float64)
     return Y
 

@@ -19,7 +19,7 @@ EQUATIONS = {
     11: "b[l] = b[l] - alpha db[l]",
     12: "Y_hat = 1{A[L] > 0.5}",
     # course 2, week 3: softmax output (30-33) and batch normalization (34-39)
-    30: "Y[c](i) = 1{y(i) = c}",
+    30: "Y_c(i) = 1{y(i) = c}",
     31: "A[L] = exp(Z[L] - max_c Z[L]) / sum_c exp(Z[L] - max_c Z[L])",
     32: "J = -1/m sum_i sum_c Y log A[L]",
     33: "Y_hat = argmax_c A[L]",

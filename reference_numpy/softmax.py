@@ -28,7 +28,7 @@ def one_hot(labels, C):
         i = int(np.flatnonzero(bad)[0])
         raise DLRosettaError(f"one_hot: labels must be integers in 0..{C - 1}; label {i} is {labels[i]!r}")
     classes = np.arange(C).reshape(C, 1)
-    # (30) Y[c](i) = 1{y(i) = c}
+    # (30) Y_c(i) = 1{y(i) = c}
     Y = (classes == labels.reshape(1, -1)).astype(np.float64)
     return Y
 

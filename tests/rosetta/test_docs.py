@@ -53,7 +53,8 @@ def test_docs_are_up_to_date(regenerated):
 
 def test_the_committed_docs_stay_small():
     total = sum(p.stat().st_size for p in DOCS.rglob("*") if p.is_file())
-    assert total < 500_000, f"docs/ holds {total} bytes"
+    # four pages and their run (course 1's three, 450 kB, and course 2's softmax-bn, 250 kB with its records)
+    assert total < 750_000, f"docs/ holds {total} bytes"
 
 
 @pytest.mark.parametrize("name", [f"{spec.name}.html" for spec in PAGES] + ["index.html"])

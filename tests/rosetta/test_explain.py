@@ -106,10 +106,16 @@ def test_shared_code_is_named_as_shared(capsys):
     assert "JAX autodiff: linear_forward(), shared with JAX manual" in out
 
 
-@pytest.mark.parametrize(("name", "number"), [("dW", 8), ("dW2", 8), ("Z", 1), ("J", 3), ("cost", 3), ("(12)", 12)])
+@pytest.mark.parametrize(("name", "number"), [("dW", 8), ("dW2", 8), ("Z", 1), ("dgamma", 37), ("(12)", 12)])
 def test_a_quantity_resolves_to_its_equation(capsys, name, number):
     by_name, by_number = explain(capsys, name, "--width", "200")[1], explain(capsys, str(number), "--width", "200")[1]
     assert by_name == by_number
+
+
+@pytest.mark.parametrize("name", ["J", "cost"])
+def test_the_cost_is_the_binary_and_the_softmax_cross_entropy(capsys, name):
+    _, out, _ = explain(capsys, name, "--width", "200")
+    assert out.startswith(f"(3) {EQUATIONS[3]}") and f"\n(32) {EQUATIONS[32]}\n" in out
 
 
 def test_dZ_is_two_equations(capsys):
