@@ -105,7 +105,7 @@ class JaxBackend:
         with self.scope():
             params, X, _ = self.prepare(params, X, model, call="forward")
             running = self._running(running, model, "forward")
-            return self._to_numpy(self.functions.forward(params, X, model, running), f"{self.name}.forward")
+            return self._to_numpy(self.functions.forward(params, X, model, *_given(running)), f"{self.name}.forward")
 
     def cost(self, params, X, Y, model):
         with self.scope():
@@ -131,13 +131,18 @@ class JaxBackend:
         with self.scope():
             params, X, _ = self.prepare(params, X, model, call="predict")
             running = self._running(running, model, "predict")
-            return np.asarray(self.functions.predict(params, X, model, running), dtype=np.int64)
+            return np.asarray(self.functions.predict(params, X, model, *_given(running)), dtype=np.int64)
 
     def _running(self, running, model, call):
         """Checked running statistics on the device, or None. Call it inside scope()."""
         where = f"{self.name}.{call}"
         running = check_running(running, model, self.dtype, where)
         return None if running is None else self._to_device(running, where)
+
+
+def _given(running):
+    """(running,) where given, else (): a variant's functions without batch norm keep their three arguments."""
+    return () if running is None else (running,)
 
 
 def make_backend(variant, device="cpu", dtype="float64", profile="strict", *, jit=True):

@@ -81,7 +81,7 @@ class TorchBackend:
         params, X, _ = self.prepare(params, X, model, call="forward")
         running = self._running(running, model, "forward")
         with self.scope(), torch.no_grad():
-            out = self.functions.forward(params, X, model, running)
+            out = self.functions.forward(params, X, model, *_given(running))
             return {key: to_numpy(value) for key, value in out.items()}
 
     def cost(self, params, X, Y, model):
@@ -111,7 +111,7 @@ class TorchBackend:
         params, X, _ = self.prepare(params, X, model, call="predict")
         running = self._running(running, model, "predict")
         with self.scope(), torch.no_grad():
-            return to_numpy(self.functions.predict(params, X, model, running))
+            return to_numpy(self.functions.predict(params, X, model, *_given(running)))
 
     def _running(self, running, model, call):
         """Checked running statistics as tensors on the device, or None."""
@@ -120,6 +120,11 @@ class TorchBackend:
 
     def _tensor(self, array):
         return to_torch(array, self.torch_dtype, self.torch_device)
+
+
+def _given(running):
+    """(running,) where given, else (): a variant's functions without batch norm keep their three arguments."""
+    return () if running is None else (running,)
 
 
 def make_backend(variant, device="cpu", dtype="float64", profile="strict"):

@@ -53,7 +53,7 @@ class NumpyBackend:
     def forward(self, params, X, model, running=None):
         params, X, _ = self.prepare(params, X, model, call="forward")
         running = check_running(running, model, self.dtype, f"{self.name}.forward")
-        return self.functions.forward(params, X, model, self.arithmetic(model), running)
+        return self.functions.forward(params, X, model, self.arithmetic(model), *_given(running))
 
     def cost(self, params, X, Y, model):
         params, X, Y = self.prepare(params, X, model, Y, call="cost")
@@ -72,7 +72,12 @@ class NumpyBackend:
     def predict(self, params, X, model, running=None):
         params, X, _ = self.prepare(params, X, model, call="predict")
         running = check_running(running, model, self.dtype, f"{self.name}.predict")
-        return self.functions.predict(params, X, model, self.arithmetic(model), running)
+        return self.functions.predict(params, X, model, self.arithmetic(model), *_given(running))
+
+
+def _given(running):
+    """(running,) where given, else (): a variant's functions without batch norm keep their arguments."""
+    return () if running is None else (running,)
 
 
 def available_devices():
