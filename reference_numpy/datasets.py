@@ -209,8 +209,8 @@ def get_dataset(spec="auto"):
     folder = Path(spec)
     if not folder.is_dir():
         raise DLRosettaError(
-            f"data {spec!r}: expected 'auto', 'synthetic', 'planar', 'digits', 'blobs' or a folder with "
-            f"{TRAIN_FILE} and {TEST_FILE}"
+            f"data {spec!r}: expected 'auto', 'synthetic', 'planar' or a folder with {TRAIN_FILE} and {TEST_FILE} "
+            "(multi-class: 'digits', 'blobs')"
         )
     return _images_dataset(load_catvnoncat(folder), f"the course's cat/non-cat files in {folder}")
 

@@ -47,8 +47,8 @@ class Model:
             raise DLRosettaError(
                 f"Model: {len(dims) - 1} layers need {len(dims) - 1} activations; got {len(acts)}: {acts}"
             )
-        for a in acts[:-1]:
-            if a not in ACTIVATIONS:
+        for i, a in enumerate(acts):
+            if a not in ACTIVATIONS and not (a == "softmax" and i == len(acts) - 1):
                 raise DLRosettaError(f"Model: unknown activation {a!r}; expected one of {sorted(ACTIVATIONS)}")
         check_output(dims, acts[-1])
         check_batchnorm(self, len(dims) - 1)
