@@ -14,6 +14,7 @@ from functools import cache
 
 import numpy as np
 
+from conformance import cases_multiclass
 from conformance.cases_regularization import (
     DEFAULT_REGULARIZATION_MODELS,
     REGULARIZATION_CASES,
@@ -168,7 +169,9 @@ CASE_SPECS = {
     ),
     "single-feature": (lambda n_x: Model.shallow(n_x, 3), lambda: _random_data(1, 17, 14), "xavier", 6),
 }
-CASES = tuple(CASE_SPECS)
+CASES = tuple(CASE_SPECS)  # the binary cases, which the generic checks read
+# softmax and batch norm (course 2, week 3): get_case knows them; their checks are conformance.cases_multiclass's
+CASE_SPECS.update(cases_multiclass.MULTICLASS_CASE_SPECS)
 # The learning rate each case trains with: the course's for its three models (week 2: 0.005, week 3: 1.2,
 # week 4: 0.0075); a larger step would make the run oscillate and amplify rounding, which measures the
 # instability rather than the implementation (logistic at 0.0075 overshoots to J = 2.6 by iteration 10).
@@ -178,6 +181,7 @@ DEFAULT_LEARNING_RATE = 0.1
 MATRIX_MODELS = ("logistic", "shallow", "deep", "two-layer-relu", "deep-leaky", "mixed", "relu-zero", "single-example",
                  "single-feature")  # fmt: skip
 MATRIX_MODELS += DEFAULT_REGULARIZATION_MODELS  # course 2, week 1 (conformance.cases_regularization)
+MATRIX_MODELS += cases_multiclass.MULTICLASS_MATRIX_MODELS  # course 2, week 3 (conformance.cases_multiclass)
 
 
 @cache
@@ -192,7 +196,9 @@ def get_case(name, data=None):
         dataset = get_dataset(data)
         X, Y = dataset.X_train, dataset.Y_train
     model = architecture(X.shape[0])
-    if callable(method):  # a case that draws its own parameters (biases included)
+    if name in cases_multiclass.MULTICLASS_CASE_SPECS:
+        params = cases_multiclass.initial_parameters(name, model, method, seed)
+    elif callable(method):  # a case that draws its own parameters (biases included)
         params = {k: np.array(v, dtype=np.float64) for k, v in method(model, seed).items()}
     else:
         params = nonzero_biases(initialize_parameters(model, method, seed=seed), 1000 + (seed or 0))

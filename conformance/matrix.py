@@ -21,6 +21,7 @@ from conformance.cases import (
     reference_bounds,
     reference_results,
 )
+from conformance.cases_multiclass import checks_for, trajectory_for
 from conformance.cases_optimization import DEFAULT_OPTIMIZATION_CASES, OPTIMIZATION_CASES, check_optimization
 from conformance.cases_regularization import REGULARIZATION_CASES, check_regularization_case
 from conformance.compare import backward_keys, compare, compare_predictions, forward_keys, own_threshold_mismatches
@@ -327,10 +328,10 @@ def run_matrix(config=None, on_cell=None, factories=None, on_done=None, stop=Non
                 check_regularization_case(backend, model, config, out)
             else:
                 case = get_case(model, config.data)
-                for check in CHECKS:
+                for check in checks_for(case.model, CHECKS):
                     check(backend, case, reference_results(model, config.data), out)
                 if config.iterations > 0:
-                    check_trajectory(backend, case, config, out)
+                    trajectory_for(case.model, check_trajectory)(backend, case, config, out)
             records += out.records
             if on_done:
                 on_done(description, out.records)

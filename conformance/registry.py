@@ -29,7 +29,8 @@ FRAMEWORKS = {
 }
 
 # The modules every framework mirrors, with the same file names and function names (rosetta.parity checks it).
-EQUATION_MODULES = ("activations", "forward", "cost", "backward", "update", "training", "regularization", "optimizers")
+EQUATION_MODULES = ("activations", "forward", "cost", "backward", "update", "training", "regularization", "optimizers",
+                    "softmax", "batchnorm")  # fmt: skip
 
 
 def _equations(framework):
@@ -38,7 +39,7 @@ def _equations(framework):
 
 def _shared(framework):
     """The manual variant's modules a differentiating variant runs: its forward pass, cost, update and loop."""
-    modules = ("forward", "cost", "update", "training", "regularization", "optimizers")
+    modules = ("forward", "cost", "update", "training", "regularization", "optimizers", "softmax", "batchnorm")
     return tuple(f"{FRAMEWORKS[framework].package}.{module}" for module in modules)
 
 
@@ -81,7 +82,7 @@ SPECS = (
     BackendSpec("numpy-course", "numpy", "course", "NumPy course arithmetic"),
     BackendSpec("torch-manual", "torch", "manual", "PyTorch manual", _equations("torch"), manual=True),
     BackendSpec("torch-autograd", "torch", "autograd", "PyTorch autograd", ("impl_torch.autodiff",), _shared("torch")),
-    BackendSpec("torch-nn", "torch", "nn", "PyTorch torch.nn", ("impl_torch.nn",)),
+    BackendSpec("torch-nn", "torch", "nn", "PyTorch torch.nn", ("impl_torch.nn", "impl_torch.nn_layers")),
     BackendSpec("jax-manual", "jax", "manual", "JAX manual", _equations("jax"), manual=True),
     # its optimizers are optax's (impl_jax.optax_optimizers), tagged there
     BackendSpec(

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from conformance.cases import COURSE_RUNS
+import reference_numpy
+from conformance.cases import COURSE_RUNS, CourseRun
 from conformance.records import atomic_write
 from conformance.trajectory import train_checked
 from reference_numpy import METHODS, Model, TrainConfig, accuracy, initialize_parameters, predict, train
@@ -23,6 +24,9 @@ from reference_numpy.masks import check_keep_prob, check_lambd, draw_masks
 
 PROGRESS_MIN_ITERATIONS = 1000
 DECAYS = ("none", "inverse", "scheduled")  # --decay: none is the constant rate
+# course 2, week 3: a softmax network on scikit-learn's 8x8 digits (its assignment's SIGNS set is not available)
+SOFTMAX_RUN = CourseRun("digits", (32,), "relu", "he", 0.5, 1000, 100)
+RUNS = {**COURSE_RUNS, "softmax": SOFTMAX_RUN}
 
 
 def add_arguments(parser):
@@ -36,12 +40,15 @@ def add_arguments(parser):
         "             otherwise the synthetic pictures (the embedded default)\n"
         "  synthetic  209 + 50 generated 64x64 pictures in the course's layout (no download needed)\n"
         "  planar     the week-3 'flower' (2 features, 400 points); used by --model shallow\n"
+        "  digits     scikit-learn's 8x8 handwritten digits, 10 classes; used by --model softmax\n"
+        "  blobs      synthetic Gaussian blobs, 3 classes (for --model softmax)\n"
         "  DIR        a folder with train_catvnoncat.h5 and test_catvnoncat.h5\n\n"
         "examples:\n"
         "  dlrosetta train                                 # the course's deep network\n"
         "  dlrosetta train --model logistic                # week 2: logistic regression\n"
         "  dlrosetta train --model shallow                 # week 3: one hidden tanh layer on the flower\n"
         "  dlrosetta train --hidden 32,8 --init he --dtype float32 --plot costs.png\n"
+        "  dlrosetta train --model softmax --batchnorm 1   # course 2 week 3: softmax on the digits, batch norm\n"
         "  dlrosetta train --optimizer adam --batch-size 64 --learning-rate 0.0007 --iterations 100\n"
         "  dlrosetta train --optimizer momentum --batch-size 64 --decay scheduled --decay-rate 1\n\n"
         "Optimizers (course 2, week 2): with --batch-size B each iteration is an epoch of mini-batches of B\n"
@@ -49,8 +56,9 @@ def add_arguments(parser):
         "is the epoch's average. --decay inverse: alpha0 / (1 + R epoch); scheduled: alpha0 / (1 + R floor(epoch /\n"
         "T)), applied after each epoch as the course does."
     )
+    parser.add_argument("--model", choices=sorted(RUNS), default="deep", help="which course model (default: deep)")
     parser.add_argument(
-        "--model", choices=sorted(COURSE_RUNS), default="deep", help="which course model (default: deep)"
+        "--batchnorm", default=None, metavar="LAYERS", help="--model softmax: batch-normalize hidden layers, e.g. 1"
     )
     parser.add_argument("--data", default=None, help="auto, synthetic, planar or a folder (default: the model's)")
     parser.add_argument("--hidden", default=None, help="hidden layer sizes, comma-separated, e.g. 20,7,5")
@@ -93,7 +101,7 @@ def _hidden(text):
 def settings(args):
     """(data, hidden, activation, init, lr, iterations, record_every) from the preset and the options, all checked
     before any work (DLRosettaError naming what is allowed)."""
-    data, hidden, activation, init, lr, iterations, record_every = astuple(COURSE_RUNS[args.model])
+    data, hidden, activation, init, lr, iterations, record_every = astuple(RUNS[args.model])
     if args.model == "logistic" and (args.hidden is not None or args.activation is not None):
         raise DLRosettaError("--hidden and --activation do not apply to --model logistic (no hidden layer); "
                              "for hidden layers use --model deep, two-layer or shallow")  # fmt: skip
@@ -174,11 +182,27 @@ def _check_plot_path(path):
         raise DLRosettaError(f"--plot {path}: cannot write a file there")
 
 
+def _model(args, n_x, hidden, activation, Y):
+    """The model of the settings: a softmax network over Y's C classes (with --batchnorm layers), or binary."""
+    if args.model == "softmax":
+        if Y.shape[0] < 2:
+            raise DLRosettaError(
+                f"--model softmax needs multi-class data (digits, blobs); {args.data} has one label row"
+            )
+        layers = _hidden(args.batchnorm) if args.batchnorm else ()
+        return Model.softmax((n_x, *hidden, Y.shape[0]), hidden=activation, batchnorm=layers)
+    if args.batchnorm:
+        raise DLRosettaError("--batchnorm applies to --model softmax only")
+    if Y.shape[0] > 1:
+        raise DLRosettaError(f"--model {args.model} is binary; multi-class data needs --model softmax")
+    return Model((n_x, *hidden, 1), (activation,) * len(hidden) + ("sigmoid",), name=args.model)
+
+
 def run(args):
     data, hidden, activation, init, lr, iterations, record_every = settings(args)
     dataset = get_dataset(data)
     X_train = dataset.X_train.astype(args.dtype)
-    model = Model((X_train.shape[0], *hidden, 1), (activation,) * len(hidden) + ("sigmoid",), name=args.model)
+    model = _model(args, X_train.shape[0], hidden, activation, dataset.Y_train)
     params = initialize_parameters(model, init, seed=args.seed, dtype=args.dtype)
     print(f"model: {model.describe()}")
     print(f"data:  {dataset.description}")
@@ -193,8 +217,15 @@ def run(args):
     show_bar = not args.quiet and iterations >= PROGRESS_MIN_ITERATIONS
     with tqdm(total=iterations, disable=None if show_bar else True, unit="it", leave=False) as bar:
         start = time.perf_counter()
+        running = None  # a batch-normalized model's running statistics, for predict
         if config is not None:
             params, costs, diverged = train_configured(params, X_train, dataset.Y_train, model, config, bar)
+        elif model.batchnorm and args.lambd == 0 and args.keep_prob == 1:  # one run: the running statistics go
+            # on from step to step (no stretches)
+            result = reference_numpy.train(params, X_train, dataset.Y_train, model, lr, iterations, record_every,
+                                           on_iteration=lambda i: bar.update())  # fmt: skip
+            params, costs, running = result.parameters, result.costs, result.state["running"]
+            diverged = None if all(np.all(np.isfinite(v)) for v in params.values()) else iterations
         elif args.lambd == 0 and args.keep_prob == 1:
             params, costs, diverged = train_checked(params, X_train, dataset.Y_train, model, lr, iterations,
                                                     record_every, on_iteration=lambda i: bar.update())  # fmt: skip
@@ -215,10 +246,13 @@ def run(args):
         )
         return 1
     print(f"cost curve: {sparkline(costs)}  ({costs[0]:.6f} -> {costs[-1]:.6f})" if len(costs) else "no costs")
-    line = f"train accuracy: {100 * accuracy(predict(params, X_train, model), dataset.Y_train):.2f} %"
+    train_accuracy = accuracy(predict(params, X_train, model, running=running), dataset.Y_train)
+    line = f"train accuracy: {100 * train_accuracy:.2f} %"
     if dataset.X_test is not None:
         X_test = dataset.X_test.astype(args.dtype)
-        line += f"   test accuracy: {100 * accuracy(predict(params, X_test, model), dataset.Y_test):.2f} %"
+        line += (
+            f"   test accuracy: {100 * accuracy(predict(params, X_test, model, running=running), dataset.Y_test):.2f} %"
+        )
     print(line)
     per_iteration = f" ({1e3 * seconds / iterations:.2f} ms per iteration)" if iterations else ""
     print(f"time:  {seconds:.2f} s{per_iteration}")

@@ -18,7 +18,7 @@ from impl_jax import autodiff, runtime, training
 from reference_numpy.contract import TrainResult, Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.masks import check_config, check_step, step_kwargs
-from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
+from reference_numpy.validation import as_float_dtype, check_profile, check_running, prepare_inputs
 
 # (parameters, X, Y, model) -> (J, {"dWl", "dbl"}): each variant's training step, traced into the loop
 STEPS = {"manual": training.cost_and_gradients, "autodiff": autodiff.cost_and_gradients}
@@ -109,11 +109,13 @@ class JaxBackend:
 
     # ---- the contract -------------------------------------------------------------------------------------
 
-    def forward(self, params, X, model, *, masks=None, keep_prob=1.0):
+    def forward(self, params, X, model, *, masks=None, keep_prob=1.0, running=None):
         with self.scope():
             params, X, _ = self.prepare(params, X, model, call="forward")
             reg = self._regularization(model, X, "forward", 0.0, masks, keep_prob)
-            return self._to_numpy(self.functions.forward(params, X, model, **reg), f"{self.name}.forward")
+            running = self._running(running, model, "forward")
+            out = self.functions.forward(params, X, model, **reg, **_given(running))
+            return self._to_numpy(out, f"{self.name}.forward")
 
     def cost(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         with self.scope():
@@ -148,10 +150,22 @@ class JaxBackend:
                 self._to_numpy(result.state, where),
             )
 
-    def predict(self, params, X, model):
+    def predict(self, params, X, model, *, running=None):
         with self.scope():
             params, X, _ = self.prepare(params, X, model, call="predict")
-            return np.asarray(self.functions.predict(params, X, model), dtype=np.int64)
+            running = self._running(running, model, "predict")
+            return np.asarray(self.functions.predict(params, X, model, **_given(running)), dtype=np.int64)
+
+    def _running(self, running, model, call):
+        """Checked running statistics on the device, or None. Call it inside scope()."""
+        where = f"{self.name}.{call}"
+        running = check_running(running, model, self.dtype, where)
+        return None if running is None else self._to_device(running, where)
+
+
+def _given(running):
+    """{"running": running} where given, else {}: a variant's functions without batch norm keep their arguments."""
+    return {} if running is None else {"running": running}
 
 
 def make_backend(variant, device="cpu", dtype="float64", profile="strict", *, jit=True):

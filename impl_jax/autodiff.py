@@ -15,10 +15,12 @@ from functools import partial
 import jax
 import jax.numpy as jnp
 
+from impl_jax import batchnorm
 from impl_jax.activations import get_activation
 from impl_jax.cost import compute_cost
 from impl_jax.forward import linear_forward
 from impl_jax.regularization import add_l2_cost, dropout_forward
+from impl_jax.softmax import softmax
 from impl_jax.training import model_cost
 
 
@@ -40,9 +42,20 @@ def _tapped_cost(parameters, taps, X, Y, model, lambd, masks, keep_prob):
     (16) before A[l]'s tap (dA[l] is with respect to the dropped A[l], as in the reference), and (13)."""
     A = X + taps["A0"]
     for l in range(1, model.L + 1):
-        g, _ = get_activation(model.activations[l - 1], model.leaky_slope)
-        Z = linear_forward(A, parameters[f"W{l}"], parameters[f"b{l}"]) + taps[f"Z{l}"]
-        A = g(Z)
+        g = softmax if l == model.L and model.activations[-1] == "softmax" else get_activation(
+            model.activations[l - 1], model.leaky_slope
+        )[0]  # fmt: skip
+        if (
+            l in model.batchnorm
+        ):  # Z[l] = W[l] A[l-1], then (34)-(36) of impl_jax.batchnorm, a tap on each of Z, Z_tilde
+            Z = parameters[f"W{l}"] @ A + taps[f"Z{l}"]
+            mu, sigma2 = batchnorm.batch_statistics(Z)
+            _, Z_tilde = batchnorm.batchnorm_forward(Z, parameters[f"gamma{l}"], parameters[f"beta{l}"], mu, sigma2,
+                                                     model.bn_epsilon)  # fmt: skip
+            A = g(Z_tilde + taps[f"Ztilde{l}"])
+        else:
+            Z = linear_forward(A, parameters[f"W{l}"], parameters[f"b{l}"]) + taps[f"Z{l}"]
+            A = g(Z)
         if masks is not None and f"D{l}" in masks:
             A = dropout_forward(A, masks[f"D{l}"], keep_prob)
         if l < model.L:
@@ -57,6 +70,9 @@ def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     dims = model.layer_dims
     taps = {f"A{l}": jnp.zeros((dims[l], m), X.dtype) for l in range(model.L)}
     taps |= {f"Z{l}": jnp.zeros((dims[l], m), X.dtype) for l in range(1, model.L + 1)}
+    taps |= {f"Ztilde{l}": jnp.zeros((dims[l], m), X.dtype) for l in model.batchnorm}
+    # (37) dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l] : by jax.grad
+    # (38) dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l]) : by jax.grad
     # (5) dZ[L] = A[L] - Y : by jax.grad
     # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by jax.grad
     # (7) dA[l-1] = W[l]^T dZ[l] : by jax.grad

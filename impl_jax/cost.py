@@ -15,6 +15,8 @@ Same numbers as reference_numpy.cost wherever A[L] is a normal number; two JAX-s
 
 import jax.numpy as jnp
 
+from impl_jax.softmax import softmax_cost
+
 
 def clip_probabilities(AL):
     """AL with exact 0 and 1 moved inside (0, 1): 0 to the smallest normal number, 1 to the float below 1."""
@@ -32,6 +34,8 @@ def compute_cost(AL, Y, ZL=None):
 
     Returns J as a 0-d array of AL's dtype. Differentiable when ZL is given (the autodiff variant's J).
     """
+    if Y.shape[0] > 1:  # (C, m) one-hot labels: the softmax output's cross-entropy (32)
+        return softmax_cost(AL, Y, ZL)
     m = Y.shape[1]
     if ZL is None:
         A = clip_probabilities(AL)

@@ -28,11 +28,12 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from impl_jax import optax_optimizers, optimizers
+from impl_jax import batchnorm, optax_optimizers, optimizers
 from impl_jax.backward import L_model_backward
 from impl_jax.cost import compute_cost
 from impl_jax.forward import L_model_forward
 from impl_jax.regularization import add_l2_cost
+from impl_jax.softmax import predict_classes
 from impl_jax.update import update_parameters
 from reference_numpy.contract import EXTRA_STATE_KEYS, TrainResult, as_train_config, check_minibatches
 
@@ -41,10 +42,11 @@ OPTIMIZER_FAMILIES = {"manual": optimizers, "optax": optax_optimizers}
 
 
 @partial(jax.jit, static_argnames=("model",))
-def forward(parameters, X, model, masks=None, keep_prob=1.0):
+def forward(parameters, X, model, masks=None, keep_prob=1.0, running=None):
     """The forward tensors {"Z1", "A1", ..., "ZL", "AL"}, each (n[l], m); A0 = X is not returned (no copy). With
-    dropout masks, A[l] after dropout and the masks "D<l>"."""
-    _, cache = L_model_forward(X, parameters, model, masks, keep_prob)
+    dropout masks, A[l] after dropout and the masks "D<l>". Batch-normalized layers add "mul", "sigma2l",
+    "Znorml", "Ztildel" (running: those statistics)."""
+    _, cache = L_model_forward(X, parameters, model, masks, keep_prob, running=running)
     return {key: value for key, value in cache.items() if key != "A0"}
 
 
@@ -211,6 +213,8 @@ def train(
         return TrainResult(parameters, costs[::record_every], state)
     num_records = -(-num_iterations // record_every)
     loop = train_loop_donating if donate else train_loop
+    if model.batchnorm:  # the running statistics change every step: a loop of compiled steps that returns them
+        return _train_batchnorm(parameters, X, Y, alpha, num_iterations, record_every, model, step_fn, {})
     reg = regularization_tree(config, X.dtype)
     parameters, costs = loop(
         parameters, X, Y, alpha, num_iterations, record_every, reg, model=model, step_fn=step_fn,
@@ -219,10 +223,35 @@ def train(
     return TrainResult(parameters, costs, {})
 
 
+@partial(jax.jit, static_argnames=("model", "step_fn"))
+def _batchnorm_step(parameters, running, X, Y, alpha, model, step_fn):
+    """One step of a batch-normalized model: (J, parameters, running) after (39) and the update."""
+    _, cache = L_model_forward(X, parameters, model)
+    running = batchnorm.update_running(running, cache, model)
+    J, grads = step_fn(parameters, X, Y, model)
+    return J, update_parameters(parameters, grads, alpha), running
+
+
+def _train_batchnorm(parameters, X, Y, alpha, num_iterations, record_every, model, step_fn, state):
+    """Full-batch gradient descent of a batch-normalized model, one compiled step per iteration (a Python loop,
+    not the fori_loop above: the running statistics (39) are part of the result)."""
+    running = batchnorm.initial_running(parameters, model)
+    costs = []
+    for i in range(num_iterations):
+        J, parameters, running = _batchnorm_step(parameters, running, X, Y, alpha, model, step_fn)
+        if i % record_every == 0:
+            costs.append(J)
+    costs = jnp.stack(costs) if costs else jnp.zeros((0,), dtype=X.dtype)
+    return TrainResult(parameters, costs, {**state, "running": running})
+
+
 @partial(jax.jit, static_argnames=("model",))
-def predict(parameters, X, model):
-    """X : (n_x, m) -> Y_hat : (1, m) int32 of 0/1 (int64 needs x64; the adapter returns int64)."""
-    AL, _ = L_model_forward(X, parameters, model)
+def predict(parameters, X, model, running=None):
+    """X : (n_x, m) -> Y_hat : (1, m) int32 of 0/1 (int64 needs x64; the adapter returns int64); class numbers
+    for a softmax output; running: a batch-normalized model's running statistics."""
+    AL, _ = L_model_forward(X, parameters, model, running=running)
+    if model.activations[-1] == "softmax":
+        return predict_classes(AL)
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL > 0.5).astype(jnp.int32)
     return Y_hat

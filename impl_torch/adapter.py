@@ -26,7 +26,7 @@ from impl_torch.runtime import (
 from reference_numpy.contract import TrainResult, Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.masks import check_config, check_step, step_kwargs
-from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
+from reference_numpy.validation import as_float_dtype, check_profile, check_running, prepare_inputs
 
 VARIANTS = {
     "manual": Variant("manual", training.forward, training.cost, training.gradients, training.train, training.predict),
@@ -81,11 +81,12 @@ class TorchBackend:
 
     # ---- the contract ----------------------------------------------------------------------------------------
 
-    def forward(self, params, X, model, *, masks=None, keep_prob=1.0):
+    def forward(self, params, X, model, *, masks=None, keep_prob=1.0, running=None):
         params, X, _ = self.prepare(params, X, model, call="forward")
         masks = self._masks(check_step(model, X.shape[1], self.dtype, f"{self.name}.forward", 0.0, masks, keep_prob))
+        running = self._running(running, model, "forward")
         with self.scope(), torch.no_grad():
-            out = self.functions.forward(params, X, model, **step_kwargs(0.0, masks, keep_prob))
+            out = self.functions.forward(params, X, model, **step_kwargs(0.0, masks, keep_prob), **_given(running))
             return {key: to_numpy(value) for key, value in out.items()}
 
     def cost(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
@@ -115,10 +116,16 @@ class TorchBackend:
             state = {part: {key: to_numpy(value) for key, value in kept.items()} for part, kept in result.state.items()}
             return TrainResult(parameters, to_numpy(result.costs), state)
 
-    def predict(self, params, X, model):
+    def predict(self, params, X, model, *, running=None):
         params, X, _ = self.prepare(params, X, model, call="predict")
+        running = self._running(running, model, "predict")
         with self.scope(), torch.no_grad():
-            return to_numpy(self.functions.predict(params, X, model))
+            return to_numpy(self.functions.predict(params, X, model, **_given(running)))
+
+    def _running(self, running, model, call):
+        """Checked running statistics as tensors on the device, or None."""
+        running = check_running(running, model, self.dtype, f"{self.name}.{call}")
+        return None if running is None else {key: self._tensor(value) for key, value in running.items()}
 
     def _tensor(self, array):
         return to_torch(array, self.torch_dtype, self.torch_device)
@@ -126,6 +133,11 @@ class TorchBackend:
     def _masks(self, masks):
         """The reference's dropout masks {"D<l>": (n[l], m)} as tensors on the device (None stays None)."""
         return None if masks is None else {key: self._tensor(D) for key, D in masks.items()}
+
+
+def _given(running):
+    """{"running": running} where given, else {}: a variant's functions without batch norm keep their arguments."""
+    return {} if running is None else {"running": running}
 
 
 def make_backend(variant, device="cpu", dtype="float64", profile="strict"):

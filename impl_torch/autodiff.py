@@ -10,6 +10,7 @@ takes the softplus form there, so the gradient is sigma(z) - y: see cost.py). te
 three.
 """
 
+from impl_torch import batchnorm
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
 from impl_torch.optimizers import initialize_state, update
@@ -41,13 +42,19 @@ def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
     # (14) dW[l] = dW[l] + lambd/m W[l] : by autograd
     # (17) dA[l] = dA[l] * D[l] / keep_prob : by autograd
+    # (37) dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l] : by autograd
+    # (38) dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l]) : by autograd
     J.backward()
     grads = {}
     for l in range(L, 0, -1):
         # autograd's dJ/dZ[l] is the course's dZ[l] / m: times m for the course's scale (the gradient of m J)
         grads[f"dZ{l}"] = m * cache[f"Z{l}"].grad
         grads[f"dW{l}"] = parameters[f"W{l}"].grad
-        grads[f"db{l}"] = parameters[f"b{l}"].grad
+        if l in model.batchnorm:
+            grads[f"dgamma{l}"], grads[f"dbeta{l}"] = parameters[f"gamma{l}"].grad, parameters[f"beta{l}"].grad
+            grads[f"dZtilde{l}"] = m * cache[f"Ztilde{l}"].grad  # dZ[l] above is the gradient through mu, sigma2 too
+        else:
+            grads[f"db{l}"] = parameters[f"b{l}"].grad
         # likewise dA[l-1] (dA[0] from X.grad)
         grads[f"dA{l - 1}"] = m * cache[f"A{l - 1}"].grad
     return grads
@@ -71,17 +78,19 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     """The course's loop with autograd's gradients: forward -> cost -> J.backward() -> the optimizer's update
     (impl_torch.optimizers, written out). Returns a TrainResult as impl_torch.training.train does."""
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    if not config.full_batch_gd:  # no L2 or dropout there: the config refuses them
+    if not config.full_batch_gd:  # no L2, dropout or batch norm there: the config refuses them
         result = train_epochs(parameters, X, Y, model, config, cost_and_gradients, update)
         parameters = {key: value.detach() for key, value in result.parameters.items()}
         return TrainResult(parameters, result.costs, result.state)
     state, reg = initialize_state(parameters, config.optimizer), config.regularization
     L, record_every = model.L, config.record_every
     parameters = leaves(parameters)
+    running = batchnorm.initial_running(parameters, model)  # {} without batch normalization
     costs = cost_record(config.num_iterations, record_every, X)
     for i in range(config.num_iterations):
         masks = config.masks[i] if config.masks else None
         AL, cache = L_model_forward(X, parameters, model, masks, reg.keep_prob)
+        running = batchnorm.update_running(running, cache, model)
         J = add_l2_cost(compute_cost(AL, Y, cache[f"Z{L}"]), parameters, reg.lambd, Y.shape[1])
         if i % record_every == 0:
             costs[i // record_every] = J.detach()  # a device-side copy: no host synchronisation
@@ -92,9 +101,12 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
         # (9) db[l] = 1/m sum_i dZ[l](i) : by autograd
         # (14) dW[l] = dW[l] + lambd/m W[l] : by autograd
         # (17) dA[l] = dA[l] * D[l] / keep_prob : by autograd
+        # (37) dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l] : by autograd
+        # (38) dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l]) : by autograd
         J.backward()
         grads = {f"d{key}": value.grad for key, value in parameters.items()}
         update_parameters_in_place(parameters, grads, config.learning_rate)  # under torch.no_grad()
         for value in parameters.values():
             value.grad = None
+    state = {**state, "running": running} if model.batchnorm else state
     return TrainResult({key: value.detach() for key, value in parameters.items()}, costs, state)

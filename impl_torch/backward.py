@@ -8,6 +8,7 @@ torch.no_grad().
 
 import torch
 
+from impl_torch import batchnorm
 from impl_torch.activations import get_activation
 from impl_torch.regularization import add_l2_gradient, dropout_backward
 
@@ -56,16 +57,23 @@ def L_model_backward(Y, cache, parameters, model, need_dA0=True, lambd=0.0, mask
     # (5) dZ[L] = A[L] - Y
     dZ = cache[f"A{L}"] - Y
     for l in range(L, 0, -1):
+        normalized = l in model.batchnorm  # g's input is Z_tilde[l]; dZ_tilde[l] goes back through (37), (38)
         if l < L:
             dA = grads[f"dA{l}"]
             if masks is not None and f"D{l}" in masks:
                 dA = dropout_backward(dA, masks[f"D{l}"], keep_prob)
-            dZ = activation_backward(dA, cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope)
+            Z_in = cache[f"Ztilde{l}" if normalized else f"Z{l}"]
+            dZ = activation_backward(dA, Z_in, model.activations[l - 1], model.leaky_slope)
+        if normalized:
+            dZ, bn_grads = batchnorm.layer_backward(dZ, cache, parameters, l, model)
+            grads.update(bn_grads)
         grads[f"dZ{l}"] = dZ
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
             dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0)
         )
         grads[f"dW{l}"] = add_l2_gradient(grads[f"dW{l}"], parameters[f"W{l}"], lambd, m)
+        if normalized:
+            del grads[f"db{l}"]  # no b[l] on a normalized layer
         if dA_prev is not None:
             grads[f"dA{l - 1}"] = dA_prev
     return grads

@@ -14,6 +14,8 @@ differentiating the clipped formula would give.
 
 import torch
 
+from impl_torch.softmax import softmax_cost
+
 
 def clip_probabilities(AL):
     """AL with exact 0 and 1 moved to the nearest representable numbers inside (0, 1); nothing else moves."""
@@ -37,6 +39,8 @@ def compute_cost(AL, Y, ZL=None):
 
     Returns J as a 0-d tensor of AL's dtype, on AL's device (no copy to the host).
     """
+    if Y.shape[0] > 1:  # (C, m) one-hot labels: the softmax output's cross-entropy (32)
+        return softmax_cost(AL, Y, ZL)
     m = Y.shape[1]
     A = clip_probabilities(AL)
     log_a = torch.log(A)

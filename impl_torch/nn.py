@@ -44,6 +44,7 @@ weights from torch's global generator, and every implementation takes its initia
 import torch
 from torch import nn
 
+from impl_torch import nn_layers
 from impl_torch.optimizers import epoch_learning_rate
 from impl_torch.training import cost_record, permutation_tensors
 from reference_numpy.contract import TrainResult, as_train_config
@@ -175,8 +176,10 @@ def run(net, X_rows, retain_grad=False):
     return ZL_rows, outputs
 
 
-def forward(parameters, X, model, masks=None, keep_prob=1.0):
+def forward(parameters, X, model, masks=None, keep_prob=1.0, running=None):
     """{"Z1", "A1", ..., "ZL", "AL"} in the course's layout (n[l], m), and the masks "D<l>" where given."""
+    if nn_layers.is_routed(model):  # softmax output or batch norm: BatchNorm1d, F.cross_entropy (no dropout there)
+        return nn_layers.forward(parameters, X, model, ACTIVATION_MODULES, running)
     ZL_rows, outputs = run(network(parameters, model, masks, keep_prob), X.T)
     # (2) A[l] = g[l](Z[l]) : by torch.sigmoid for the output layer (BCEWithLogitsLoss applies it in training)
     outputs.append(torch.sigmoid(ZL_rows))
@@ -190,6 +193,8 @@ def forward(parameters, X, model, masks=None, keep_prob=1.0):
 
 def cost(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     """J as a 0-d tensor: BCEWithLogitsLoss (mean) of the logits, plus the course's L2 term."""
+    if nn_layers.is_routed(model):  # the adapter refuses L2 and dropout there
+        return nn_layers.cost(parameters, X, Y, model, ACTIVATION_MODULES)
     net = network(parameters, model, masks, keep_prob)
     ZL_rows, _ = run(net, X.T)
     # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
@@ -198,6 +203,8 @@ def cost(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
 
 def gradients(parameters, X, Y, model, lambd=0.0, masks=None, keep_prob=1.0):
     """Every gradient of the course, from loss.backward(), converted to the course's layout and scale."""
+    if nn_layers.is_routed(model):
+        return nn_layers.gradients(parameters, X, Y, model, ACTIVATION_MODULES)
     m = X.shape[1]
     net = network(parameters, model, masks, keep_prob)
     X_rows = X.T.detach().requires_grad_()  # so that autograd computes dA[0] too
@@ -274,6 +281,8 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     the optimizer's state mapped to the course's v, s (and Adam's corrected moments).
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
+    if nn_layers.is_routed(model):  # full-batch gradient descent only: the config refuses the rest
+        return nn_layers.train(parameters, X, Y, model, ACTIVATION_MODULES, config)
     record_every, optimizer, reg = config.record_every, config.optimizer, config.regularization
     P, m = permutation_tensors(config, X), X.shape[1]
     bounds = batch_bounds(m, config.batch_size)
@@ -322,8 +331,10 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
 
 
 @torch.no_grad()
-def predict(parameters, X, model):
+def predict(parameters, X, model, running=None):
     """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1 (no dropout: the network is built without it)."""
+    if nn_layers.is_routed(model):
+        return nn_layers.predict(parameters, X, model, ACTIVATION_MODULES, running)
     AL_rows = torch.sigmoid(network(parameters, model)(X.T))
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL_rows > 0.5).to(torch.int64).T

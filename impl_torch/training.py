@@ -8,11 +8,13 @@ under torch.no_grad().
 import numpy as np
 import torch
 
+from impl_torch import batchnorm
 from impl_torch.backward import L_model_backward
 from impl_torch.cost import compute_cost
 from impl_torch.forward import L_model_forward
 from impl_torch.optimizers import epoch_learning_rate, initialize_state, update
 from impl_torch.regularization import add_l2_cost
+from impl_torch.softmax import predict_classes
 from impl_torch.update import update_parameters_in_place
 from reference_numpy.contract import TrainResult, as_train_config, check_minibatches
 from reference_numpy.minibatches import batch_bounds, epoch_cost
@@ -20,10 +22,11 @@ from reference_numpy.training import record_points
 
 
 @torch.no_grad()
-def forward(parameters, X, model, masks=None, keep_prob=1.0):
+def forward(parameters, X, model, masks=None, keep_prob=1.0, running=None):
     """{"Z1", "A1", ..., "ZL", "AL"} from the written-out forward pass (A0 = X is not returned; with dropout masks,
-    A[l] after dropout and the masks "D<l>")."""
-    _, cache = L_model_forward(X, parameters, model, masks, keep_prob)
+    A[l] after dropout and the masks "D<l>"); batch-normalized layers add their "mul", "sigma2l", "Znorml",
+    "Ztildel" (running: those statistics)."""
+    _, cache = L_model_forward(X, parameters, model, masks, keep_prob, running=running)
     return {key: value for key, value in cache.items() if key != "A0"}
 
 
@@ -65,18 +68,21 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     record_every),) on X's device (the epochs' costs, each batch's J before its update) and the optimizer's state.
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    if not config.full_batch_gd:  # no L2 or dropout there: the config refuses them
+    if not config.full_batch_gd:  # no L2, dropout or batch norm there: the config refuses them
         return train_epochs(parameters, X, Y, model, config, cost_and_gradients, update)
     state, reg = initialize_state(parameters, config.optimizer), config.regularization
+    running = batchnorm.initial_running(parameters, model)  # {} without batch normalization
     costs = cost_record(config.num_iterations, config.record_every, X)
     for i in range(config.num_iterations):
         masks = config.masks[i] if config.masks else None
         AL, cache = L_model_forward(X, parameters, model, masks, reg.keep_prob)
+        running = batchnorm.update_running(running, cache, model)
         if i % config.record_every == 0:
             J = compute_cost(AL, Y, cache[f"Z{model.L}"])
             costs[i // config.record_every] = add_l2_cost(J, parameters, reg.lambd, Y.shape[1])
         grads = L_model_backward(Y, cache, parameters, model, False, reg.lambd, masks, reg.keep_prob)
         parameters = update_parameters_in_place(parameters, grads, config.learning_rate)
+    state = {**state, "running": running} if model.batchnorm else state
     return TrainResult(parameters, costs, state)
 
 
@@ -112,9 +118,12 @@ def train_epochs(parameters, X, Y, model, config, step_fn, update_fn):
 
 
 @torch.no_grad()
-def predict(parameters, X, model):
-    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, 1 where A[L] > 0.5 (a tie at 0.5 predicts 0)."""
-    AL, _ = L_model_forward(X, parameters, model)
+def predict(parameters, X, model, running=None):
+    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, 1 where A[L] > 0.5 (a tie at 0.5 predicts 0); class numbers
+    for a softmax output; running: a batch-normalized model's running statistics."""
+    AL, _ = L_model_forward(X, parameters, model, running=running)
+    if model.activations[-1] == "softmax":
+        return predict_classes(AL)
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL > 0.5).to(torch.int64)
     return Y_hat

@@ -16,7 +16,7 @@ from reference_numpy.arithmetic import CORE, preset_for
 from reference_numpy.contract import Variant, as_train_config
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.masks import check_step, step_kwargs
-from reference_numpy.validation import as_float_dtype, check_profile, prepare_inputs
+from reference_numpy.validation import as_float_dtype, check_profile, check_running, prepare_inputs
 
 _FUNCTIONS = (training.forward, training.cost, training.gradients, training.train, training.predict)
 # Both variants run the same functions; the adapter hands each the arithmetic of its variant.
@@ -51,10 +51,12 @@ class NumpyBackend:
         """NumPy has no precision settings to scope."""
         return contextlib.nullcontext()
 
-    def forward(self, params, X, model, *, masks=None, keep_prob=1.0):
+    def forward(self, params, X, model, *, masks=None, keep_prob=1.0, running=None):
         params, X, _ = self.prepare(params, X, model, call="forward")
         masks = check_step(model, X.shape[1], self.dtype, f"{self.name}.forward", 0.0, masks, keep_prob)
-        return self.functions.forward(params, X, model, self.arithmetic(model), **step_kwargs(0.0, masks, keep_prob))
+        running = check_running(running, model, self.dtype, f"{self.name}.forward")
+        kwargs = step_kwargs(0.0, masks, keep_prob) | _given(running)
+        return self.functions.forward(params, X, model, self.arithmetic(model), **kwargs)
 
     def cost(self, params, X, Y, model, *, lambd=0.0, masks=None, keep_prob=1.0):
         params, X, Y = self.prepare(params, X, model, Y, call="cost")
@@ -75,9 +77,15 @@ class NumpyBackend:
                                  where=f"{self.name}.train")  # fmt: skip
         return self.functions.train(params, X, Y, model, config, arithmetic=self.arithmetic(model))
 
-    def predict(self, params, X, model):
+    def predict(self, params, X, model, *, running=None):
         params, X, _ = self.prepare(params, X, model, call="predict")
-        return self.functions.predict(params, X, model, self.arithmetic(model))
+        running = check_running(running, model, self.dtype, f"{self.name}.predict")
+        return self.functions.predict(params, X, model, self.arithmetic(model), **_given(running))
+
+
+def _given(running):
+    """{"running": running} where given, else {}: a variant's functions without batch norm keep their arguments."""
+    return {} if running is None else {"running": running}
 
 
 def available_devices():

@@ -16,7 +16,7 @@ from reference_numpy.arithmetic import CORE, get_arithmetic
 from reference_numpy.contract import Optimizer, check_optimizer, check_state
 from reference_numpy.errors import DLRosettaError
 from reference_numpy.model import Model
-from reference_numpy.validation import check_inputs, check_matrix, check_parameters, check_X, check_Y
+from reference_numpy.validation import check_inputs, check_matrix, check_parameters, check_running, check_X, check_Y
 
 
 def _model(model, where):
@@ -142,10 +142,12 @@ def gradients(parameters, X, Y, model, arithmetic=CORE):
     return training.gradients(parameters, X, Y, model, get_arithmetic(arithmetic))
 
 
-def predict(parameters, X, model, arithmetic=CORE):
-    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, after checking X and the parameters."""
-    check_inputs(parameters, X, _model(model, "predict"), "predict")
-    return training.predict(parameters, X, model, get_arithmetic(arithmetic))
+def predict(parameters, X, model, arithmetic=CORE, running=None):
+    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1 (class numbers for a softmax output), after checking X, the
+    parameters and a batch-normalized model's running statistics (TrainResult.state["running"]) where given."""
+    dtype = check_inputs(parameters, X, _model(model, "predict"), "predict") or X.dtype
+    running = check_running(running, model, dtype, "predict")
+    return training.predict(parameters, X, model, get_arithmetic(arithmetic), running)
 
 
 def update_parameters(parameters, grads, learning_rate):

@@ -115,7 +115,10 @@ def get_arithmetic(name):
 
 def preset_for(model):
     """The course preset of the assignment a model belongs to: one sigmoid unit is week 2, one tanh hidden layer
-    week 3, every other network the week-4 application's (dnn_app_utils_v3) forms."""
+    week 3, every other network the week-4 application's (dnn_app_utils_v3) forms. Softmax and batch-normalized
+    networks have no NumPy assignment (course 2's week 3 is in TensorFlow): the core's forms."""
+    if model.activations[-1] == "softmax" or model.batchnorm:
+        return CORE
     if model.L == 1:
         return PRESETS["course-week2"]
     if model.L == 2 and model.activations[0] == "tanh":

@@ -7,6 +7,7 @@ the course's step-by-step functions and the week-4 presets use it (reference_num
 
 import numpy as np
 
+from reference_numpy import batchnorm
 from reference_numpy.activations import get_activation
 from reference_numpy.arithmetic import CORE, course_sigmoid, scale_by_1_over_m, scale_output_gradient
 from reference_numpy.regularization import add_l2_gradient, dropout_backward
@@ -91,18 +92,25 @@ def L_model_backward(Y, cache, parameters, model, need_dA0=True, arithmetic=CORE
         dZ = cache[f"A{L}"] - Y
     dZ = scale_output_gradient(dZ, Y.shape[1], arithmetic)  # course 2's optimization: 1./m (A[L] - Y)
     for l in range(L, 0, -1):
+        normalized = l in model.batchnorm  # g's input is Z_tilde[l]; dZ_tilde[l] goes back through (37), (38)
         if l < L:
             dA = grads[f"dA{l}"]
             if masks is not None and f"D{l}" in masks:
                 dA = dropout_backward(dA, masks[f"D{l}"], keep_prob)
             dZ = activation_backward(
-                dA, cache[f"Z{l}"], model.activations[l - 1], model.leaky_slope, arithmetic, cache[f"A{l}"]
-            )
+                dA, cache[f"Ztilde{l}" if normalized else f"Z{l}"], model.activations[l - 1], model.leaky_slope,
+                arithmetic, cache[f"A{l}"],
+            )  # fmt: skip
+        if normalized:
+            dZ, bn_grads = batchnorm.layer_backward(dZ, cache, parameters, l, model)
+            grads.update(bn_grads)
         grads[f"dZ{l}"] = dZ
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
             dZ, cache[f"A{l - 1}"], parameters[f"W{l}"], need_dA_prev=(l > 1 or need_dA0), arithmetic=arithmetic
         )
         grads[f"dW{l}"] = add_l2_gradient(grads[f"dW{l}"], parameters[f"W{l}"], lambd, m)
+        if normalized:
+            del grads[f"db{l}"]  # no b[l] on a normalized layer (the sum of dZ[l] over the batch is 0 anyway)
         if dA_prev is not None:
             grads[f"dA{l - 1}"] = dA_prev
     return grads

@@ -13,6 +13,7 @@ The course's formula gives log(0) where the sigmoid saturates, that is where A[L
 import numpy as np
 
 from reference_numpy.arithmetic import CORE, course_cost
+from reference_numpy.softmax import softmax_cost
 
 
 def clip_probabilities(AL):
@@ -32,6 +33,8 @@ def compute_cost(AL, Y, ZL=None, arithmetic=CORE):
     Returns J as a NumPy scalar of AL's dtype. arithmetic.cost "sum" or "dot" computes the course's own formula
     instead (a scalar, or a 0-d array for "dot"), with log(0) where A[L] has saturated, as the course's.
     """
+    if Y.shape[0] > 1:  # (C, m) one-hot labels: the softmax output's cross-entropy (32)
+        return softmax_cost(AL, Y, ZL)
     m = Y.shape[1]
     if arithmetic.cost != "careful":
         return course_cost(AL, Y, arithmetic.cost)

@@ -12,6 +12,7 @@ import h5py
 import numpy as np
 
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.multiclass_data import load_digits, synthetic_multiclass
 
 IMAGE_SHAPE = (64, 64, 3)
 CLASSES = np.array([b"non-cat", b"cat"], dtype="|S7")
@@ -189,12 +190,15 @@ def _images_dataset(arrays, description):
 
 
 def get_dataset(spec="auto"):
-    """ "synthetic", "planar", "auto" (the course's files where found, else synthetic) or a folder path."""
+    """ "synthetic", "planar", "auto" (the course's files where found, else synthetic) or a folder path; "digits"
+    and "blobs" are multi-class (Y : (C, m) one-hot, reference_numpy.multiclass_data)."""
     if spec == "synthetic":
         return _images_dataset(synthetic_catvnoncat(), "synthetic cat/non-cat pictures (embedded default)")
     if spec == "planar":
         X, Y = planar_dataset()
         return Dataset(X, Y.astype(np.float64), None, None, "the week-3 planar flower (400 points, n_x = 2)")
+    if spec in MULTICLASS:
+        return MULTICLASS[spec]()
     if spec == "auto":
         if has_catvnoncat():
             return _images_dataset(load_catvnoncat(), f"the course's cat/non-cat files in {data_dir()}")
@@ -205,6 +209,22 @@ def get_dataset(spec="auto"):
     folder = Path(spec)
     if not folder.is_dir():
         raise DLRosettaError(
-            f"data {spec!r}: expected 'auto', 'synthetic', 'planar' or a folder with {TRAIN_FILE} and {TEST_FILE}"
+            f"data {spec!r}: expected 'auto', 'synthetic', 'planar' or a folder with {TRAIN_FILE} and {TEST_FILE} "
+            "(multi-class: 'digits', 'blobs')"
         )
     return _images_dataset(load_catvnoncat(folder), f"the course's cat/non-cat files in {folder}")
+
+
+def _digits():
+    X, Y, X_test, Y_test = load_digits()
+    return Dataset(
+        X, Y, X_test, Y_test, f"scikit-learn's 8x8 digits ({Y.shape[1]} train, {Y_test.shape[1]} test, C = 10)"
+    )
+
+
+def _blobs():
+    X, Y = synthetic_multiclass(n_x=4, C=3, m=300, seed=0)
+    return Dataset(X, Y, None, None, "synthetic Gaussian blobs (300 points, n_x = 4, C = 3)")
+
+
+MULTICLASS = {"digits": _digits, "blobs": _blobs}

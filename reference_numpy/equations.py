@@ -37,6 +37,17 @@ EQUATIONS = {
     27: "W[l] = W[l] - alpha v_corrected[l] / (sqrt(s_corrected[l]) + epsilon)",
     28: "alpha = alpha0 / (1 + decay_rate epoch)",
     29: "alpha = alpha0 / (1 + decay_rate floor(epoch / time_interval))",
+    # course 2, week 3: softmax output (30-33) and batch normalization (34-39)
+    30: "Y_c(i) = 1{y(i) = c}",
+    31: "A[L] = exp(Z[L] - max_c Z[L]) / sum_c exp(Z[L] - max_c Z[L])",
+    32: "J = -1/m sum_i sum_c Y log A[L]",
+    33: "Y_hat = argmax_c A[L]",
+    34: "mu[l] = 1/m sum_i Z[l](i), sigma2[l] = 1/m sum_i (Z[l](i) - mu[l])^2",
+    35: "Z_norm[l] = (Z[l] - mu[l]) / sqrt(sigma2[l] + eps)",
+    36: "Z_tilde[l] = gamma[l] Z_norm[l] + beta[l]",
+    37: "dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l]",
+    38: "dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l])",
+    39: "mu_run[l] = beta_bn mu_run[l] + (1 - beta_bn) mu[l], sigma2_run[l] likewise",
 }
 
 

@@ -93,4 +93,10 @@ def initialize_parameters(model, method="he", seed=None, dtype="float64"):
         n, n_prev = model.layer_dims[l], model.layer_dims[l - 1]
         parameters[f"W{l}"] = draw(rs, n, n_prev).astype(dtype)
         parameters[f"b{l}"] = np.zeros((n, 1), dtype=dtype)
+        if l in model.batchnorm:  # gamma[l] = 1, beta[l] = 0 replace b[l] (reference_numpy.batchnorm); no draw
+            del parameters[f"b{l}"]
+            parameters[f"gamma{l}"], parameters[f"beta{l}"] = (
+                np.ones((n, 1), dtype=dtype),
+                np.zeros((n, 1), dtype=dtype),
+            )
     return parameters

@@ -117,10 +117,28 @@ def check_step(model, m, dtype, where, lambd=0.0, masks=None, keep_prob=1.0):
     of shape (n[l], m), 0/1 floats; returns the masks cast to dtype (or None). Masks with keep_prob 1 are refused."""
     check_lambd(lambd, where)
     check_keep_prob(keep_prob, where)
+    check_week3_alone(model, where, lambd, 1.0 if masks is None else keep_prob)
     masks = check_masks(masks, model, m, dtype, where)
     if masks and keep_prob == 1:
         raise DLRosettaError(f"{where}: masks given with keep_prob = 1; expected keep_prob in (0, 1) with masks")
     return {key: D.astype(dtype, copy=False) for key, D in masks.items()} if masks else None
+
+
+def check_week3_alone(model, where, lambd=0.0, keep_prob=1.0, config=None):
+    """A softmax output or batch normalization (course 2, week 3) trains with full-batch gradient descent at a
+    constant rate, without L2 or dropout, for now: every backend refuses the other combinations by name."""
+    if model.activations[-1] != "softmax" and not model.batchnorm:
+        return
+    what = f"a softmax output or batch normalization ({model.describe()})"
+    if lambd > 0 or keep_prob < 1:
+        raise DLRosettaError(
+            f"{where}: {what} is not supported with L2 or dropout yet; got lambd={lambd}, keep_prob={keep_prob}"
+        )
+    if config is not None and not config.full_batch_gd:
+        raise DLRosettaError(
+            f"{where}: {what} is supported with full-batch gradient descent at a constant rate only (not yet with "
+            f"optimizer {config.optimizer.name!r}, batch_size {config.batch_size}, schedule {config.schedule.kind!r})"
+        )
 
 
 def step_kwargs(lambd=0.0, masks=None, keep_prob=1.0):
@@ -136,6 +154,7 @@ def check_config(config, model, m, dtype, where):
     to dtype (a dict repeated, as the course's mode repeats one, is checked and cast once)."""
     reg = config.regularization
     check_dropout(model, reg.keep_prob, reg.dropout_layers, where)
+    check_week3_alone(model, where, reg.lambd, reg.keep_prob, config)
     if config.masks is None:
         return config
     done = {}

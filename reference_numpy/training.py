@@ -3,6 +3,7 @@ accuracy."""
 
 import numpy as np
 
+from reference_numpy import batchnorm
 from reference_numpy.arithmetic import CORE
 from reference_numpy.backward import L_model_backward
 from reference_numpy.contract import TrainResult, as_train_config, check_minibatches
@@ -13,6 +14,7 @@ from reference_numpy.masks import check_config
 from reference_numpy.minibatches import epoch_cost, minibatches
 from reference_numpy.optimizers import epoch_learning_rate, initialize_state, update
 from reference_numpy.regularization import add_l2_cost
+from reference_numpy.softmax import labels_of, predict_classes
 from reference_numpy.update import update_parameters_in_place
 from reference_numpy.validation import check_inputs
 
@@ -22,10 +24,11 @@ def record_points(num_iterations, record_every):
     return list(range(0, num_iterations, record_every))
 
 
-def forward(parameters, X, model, arithmetic=CORE, masks=None, keep_prob=1.0):
+def forward(parameters, X, model, arithmetic=CORE, masks=None, keep_prob=1.0, running=None):
     """The forward tensors {"Z1", "A1", ..., "ZL", "AL"}, each (n[l], m); A0 = X is not returned. With dropout
-    masks, A[l] is after dropout and the masks come back as "D<l>"."""
-    _, cache = L_model_forward(X, parameters, model, arithmetic, masks, keep_prob)
+    masks, A[l] is after dropout and the masks come back as "D<l>". A batch-normalized layer adds "mul",
+    "sigma2l", "Znorml", "Ztildel" (running: use those statistics, as predict does)."""
+    _, cache = L_model_forward(X, parameters, model, arithmetic, masks, keep_prob, running=running)
     return {key: value for key, value in cache.items() if key != "A0"}
 
 
@@ -65,9 +68,11 @@ def train(
     parameters = {key: value.copy() for key, value in parameters.items()}  # the loop's own: updated in place
     if config.full_batch_gd:  # the loop as it always was, bit for bit (L2 and dropout add their terms)
         costs = []
+        running = batchnorm.initial_running(parameters, model)  # {} without batch normalization
         for i in range(config.num_iterations):
             masks = config.masks[i] if config.masks else None
             AL, cache = L_model_forward(X, parameters, model, arithmetic, masks, reg.keep_prob)
+            running = batchnorm.update_running(running, cache, model)
             if i % config.record_every == 0:
                 J = compute_cost(AL, Y, cache[f"Z{model.L}"], arithmetic)
                 costs.append(add_l2_cost(J, parameters, reg.lambd, Y.shape[1]))
@@ -75,13 +80,15 @@ def train(
             update_parameters_in_place(parameters, grads, config.learning_rate)
             if on_iteration is not None:
                 on_iteration(i)
+        state = {**state, "running": running} if model.batchnorm else state
         return TrainResult(parameters, np.array(costs, dtype=X.dtype), state)
     return _train_epochs(parameters, X, Y, model, config, state, on_iteration, arithmetic)
 
 
 def _train_epochs(parameters, X, Y, model, config, state, on_iteration, arithmetic):
     """Epochs -> the reference's permutation -> mini-batches -> one step each; see train. (No L2 or dropout
-    here: the config refuses them beside an optimizer, mini-batches or a decay.)"""
+    here: the config refuses them beside an optimizer, mini-batches or a decay; so it does batch
+    normalization.)"""
     m, optimizer, t, costs = X.shape[1], config.optimizer, 0, []
     for epoch in range(config.num_iterations):
         alpha = epoch_learning_rate(config.learning_rate, epoch, config.schedule)
@@ -105,16 +112,22 @@ def _train_epochs(parameters, X, Y, model, config, state, on_iteration, arithmet
     return TrainResult(parameters, np.array(costs, dtype=X.dtype), state)
 
 
-def predict(parameters, X, model, arithmetic=CORE):
-    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, 1 where A[L] > 0.5 (a tie at 0.5 predicts 0)."""
-    AL, _ = L_model_forward(X, parameters, model, arithmetic)
+def predict(parameters, X, model, arithmetic=CORE, running=None):
+    """X : (n_x, m) -> Y_hat : (1, m) int64 of 0/1, 1 where A[L] > 0.5 (a tie at 0.5 predicts 0); the class
+    numbers 0..C-1 of a softmax output. running: a batch-normalized model's running statistics (TrainResult.state
+    ["running"]); without them its layers use the statistics of X itself."""
+    AL, _ = L_model_forward(X, parameters, model, arithmetic, running=running)
+    if model.activations[-1] == "softmax":
+        return predict_classes(AL)
     # (12) Y_hat = 1{A[L] > 0.5}
     Y_hat = (AL > 0.5).astype(np.int64)
     return Y_hat
 
 
 def accuracy(Y_hat, Y):
-    """The fraction of examples where Y_hat == Y (both (1, m))."""
+    """The fraction of examples where Y_hat == Y (both (1, m)); a one-hot Y : (C, m) is compared by class."""
+    if Y.ndim == 2 and Y.shape[0] > 1 and Y_hat.shape == (1, Y.shape[1]):
+        Y = labels_of(Y)
     if Y_hat.shape != Y.shape:
         raise DLRosettaError(f"accuracy: Y_hat has shape {Y_hat.shape} but Y has {Y.shape}; expected equal shapes")
     return float(np.mean(Y_hat == Y))

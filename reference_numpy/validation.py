@@ -118,6 +118,31 @@ def check_inputs(parameters, X, model, where, Y=None):
     return check_Y(Y, X.shape[1], where, dtype, n_y=model.layer_dims[-1])
 
 
+def check_running(running, model, dtype, where):
+    """None, or a batch-normalized model's running statistics {"mul": (n[l], 1), "sigma2l": (n[l], 1) > 0, ...},
+    returned cast to `dtype` (TrainResult.state["running"] of any backend)."""
+    if running is None:
+        return None
+    if not model.batchnorm:
+        raise DLRosettaError(
+            f"{where}: running statistics are for a batch-normalized model; {model.describe()} has none"
+        )
+    if not isinstance(running, dict):
+        raise DLRosettaError(f"{where}: running must be a dict {{'mu1', 'sigma21', ...}}; got {type(running).__name__}")
+    out = {}
+    for l in model.batchnorm:
+        for key in (f"mu{l}", f"sigma2{l}"):
+            if key not in running:
+                raise DLRosettaError(
+                    f"{where}: running has no {key!r}; expected mu, sigma2 of layers {model.batchnorm}"
+                )
+            out[key] = check_matrix(f"running[{key!r}]", running[key], where, rows=model.layer_dims[l], cols=1)
+            out[key] = out[key].astype(dtype, copy=False)
+        if np.any(out[f"sigma2{l}"] < 0):
+            raise DLRosettaError(f"{where}: running['sigma2{l}'] must be >= 0 (a variance)")
+    return out
+
+
 PROFILES = ("strict", "default")
 
 

@@ -35,9 +35,25 @@ PRODUCES = {
     25: ("state", "all"),
     26: ("state", "all"),
     27: ("parameters", "all"),
+    # course 2, week 3 (conformance.cases_multiclass records them)
+    31: ("forward", "output"),
+    32: ("cost", "all"),
+    33: ("predictions", "all"),
+    34: ("forward", "hidden"),
+    35: ("forward", "hidden"),
+    36: ("forward", "hidden"),
+    37: ("backward", "hidden"),
+    38: ("backward", "hidden"),
+    39: ("parameters", "hidden"),
 }
 # what each equation's quantity is called in the records, where the names differ
-RECORD_QUANTITY = {"J": "cost", "v_corrected": "v_corrected_dW", "s_corrected": "s_corrected_dW"}
+RECORD_QUANTITY = {
+    "J": "cost",
+    "v_corrected": "v_corrected_dW",
+    "s_corrected": "s_corrected_dW",
+    "Z_norm": "Znorm",
+    "Z_tilde": "Ztilde",
+}
 
 
 def load_if_present(path):

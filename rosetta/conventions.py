@@ -197,6 +197,32 @@ NOTES = (
         equations=(28, 29),
         models=("gd-minibatch", "momentum", "adam"),
     ),
+    Note(
+        "The softmax cross-entropy: a mean here, a sum in the course's TensorFlow assignment",
+        "(32) averages over the m examples, like (3), so (5) dZ[L] = A[L] - Y and the 1/m of (8), (9) carry over "
+        "from the sigmoid unchanged. The week-3 assignment's `compute_total_loss` sums over a mini-batch instead: "
+        "it adds the batches' totals over an epoch and divides by m once, so a smaller last batch is not weighed "
+        "more (an older revision took the mean per batch). `reference_numpy.course.c2w3_softmax` has both, with "
+        "the assignment's published values. `F.cross_entropy` takes logits and class numbers and averages; the "
+        "reference computes log A[L] from Z[L] (log-softmax, shifted by the column maximum) for the same reason "
+        "BCEWithLogitsLoss works from logits: it stays finite where A[L] underflows.",
+        equations=(32,),
+        models=("softmax-bn",),
+    ),
+    Note(
+        "torch.nn.BatchNorm1d: rows, the new value's momentum, an unbiased running variance",
+        "BatchNorm1d takes (m, n[l]) and normalizes each column over the rows: the transpose of the course's Z[l] : "
+        "(n[l], m). Its weight and bias are gamma[l], beta[l] without their column, (n[l],). Its momentum is the "
+        "weight of the NEW batch statistic (default 0.1), the course's beta the weight of the OLD average, so the "
+        "torch.nn variant passes momentum = 1 - beta (0.9 -> 0.1); its eps default 1e-5 is the reference's "
+        "bn_epsilon. It normalizes with the biased variance (1/m), as the course, but averages the UNBIASED one "
+        "(1/(m-1)) into running_var: after N full-batch steps from 1, sigma2_run = (running_var - beta^N) (m-1)/m "
+        "+ beta^N, which the variant returns (exact for a constant batch size; no mapping exists for mini-batches "
+        "of different sizes). It refuses a training batch of one example, as the reference does. "
+        "impl_torch/nn_layers.py; the JAX variants write (34)-(39) out with jax.numpy.",
+        equations=(34, 39),
+        models=("softmax-bn",),
+    ),
 )
 
 

@@ -15,9 +15,9 @@ import re
 
 from reference_numpy.equations import EQUATIONS
 
-# A symbol with a layer index: W[l], dA[l-1], A[L], an optimizer's v_dW[l], s_dW[l], v_corrected[l] (the
-# unindexed ones: PLAIN_SHAPES below).
-INDEXED = re.compile(r"\b((?:[vs]_)?d?[A-Za-z]|[vs]_corrected)\[(l-1|l|L)\]")
+# A symbol with a layer index: W[l], dA[l-1], A[L], an optimizer's v_dW[l], s_dW[l], v_corrected[l], batch norm's
+# Z_norm[l] (the unindexed ones: PLAIN_SHAPES below).
+INDEXED = re.compile(r"\b(d?[A-Za-z][A-Za-z0-9_]*)\[(l-1|l|L)\]")
 
 # The shape of each symbol at layer i, as text: W[i] is (n[i], n[i-1]); m is the number of examples.
 SHAPES = {
@@ -26,7 +26,11 @@ SHAPES = {
     "Z": ("n[{i}]", "m"),
     "A": ("n[{i}]", "m"),
     "D": ("n[{i}]", "m"),  # a dropout mask (course 2)
+    # course 2, week 3: batch normalization's per-unit statistics and parameters, and its normalized Z
+    **dict.fromkeys(("mu", "sigma2", "gamma", "beta", "mu_run", "sigma2_run"), ("n[{i}]", "1")),
+    **dict.fromkeys(("Z_norm", "Z_tilde"), ("n[{i}]", "m")),
 }
+ONE_HOT = "Y_c(i)"  # (30): an element of the one-hot Y : (C, m)
 PLAIN_SHAPES = {"J": "a scalar", "Y": "(1, m)", "Y_hat": "(1, m)", "alpha": "a scalar",
                 "gradapprox_i": "a scalar (one parameter entry)", "difference": "a scalar"}  # fmt: skip
 
@@ -45,7 +49,7 @@ def symbols(number):
     """The symbols of an equation with a shape, left-hand side first, each once: ['dW[l]', 'dZ[l]', 'A[l-1]']."""
     text = EQUATIONS[number]
     found = []
-    for match in re.finditer(r"\b(?:(?:[vs]_)?d?[A-Za-z]|[vs]_corrected)\[(?:l-1|l|L)\]|\b(?:Y_hat|Y|J|alpha)\b", text):
+    for match in re.finditer(r"\bd?[A-Za-z][A-Za-z0-9_]*\[(?:l-1|l|L)\]|\b(?:Y_hat|Y|J|alpha)\b", text):
         symbol = match.group(0)
         if not symbol.startswith("g[") and symbol not in found:  # g[l] is a function, not an array
             found.append(symbol)
@@ -80,7 +84,12 @@ def shape_text(symbol):
 
 def shape_line(number):
     """The shapes of an equation's symbols, as in the docstrings: 'dW[l] : (n[l], n[l-1]), dZ[l] : (n[l], m), ...'."""
-    return ", ".join(f"{s} : {shape_text(s)}" for s in symbols(number))
+    return ", ".join(f"{s} : {_softmax_shape(number, s) or shape_text(s)}" for s in symbols(number))
+
+
+def _softmax_shape(number, symbol):
+    """(C, m) for the output layer and the one-hot labels of the softmax equations (30)-(33), else None."""
+    return "(C, m)" if 30 <= number <= 33 and symbol in ("A[L]", "Z[L]", "Y") else None
 
 
 def concrete_shapes(number, layer_dims, m="m"):
@@ -90,6 +99,8 @@ def concrete_shapes(number, layer_dims, m="m"):
     """
     symbol = lhs(number)
     L = len(layer_dims) - 1
+    if symbol == ONE_HOT:
+        return [("Y", (layer_dims[-1], m))]
     if symbol in PLAIN_SHAPES:
         return [(symbol, () if PLAIN_SHAPES[symbol].startswith("a scalar") else (1, m))]
     match = INDEXED.fullmatch(symbol)
@@ -101,7 +112,7 @@ def concrete_shapes(number, layer_dims, m="m"):
     out = []
     for l in layers:
         rows = layer_dims[l]
-        cols = {"W": layer_dims[l - 1], "b": 1, "Z": m, "A": m, "D": m}[kind]
+        cols = layer_dims[l - 1] if kind == "W" else {"1": 1, "m": m}[SHAPES[kind][1]]
         out.append((f"{base}{l}", (rows, cols)))
     return out
 

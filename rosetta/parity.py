@@ -144,6 +144,9 @@ NOT_MIRRORED = {
     ("activations", "activation_pair"): "the one table lookup, which every framework's get_activation calls",
     ("activations", "overridden"): "patches the reference's table for the learner checker; no framework needs it",
     ("regularization", "l2_active"): "a test on a Python number (is lambd a plain 0?), which the frameworks import",
+    ("softmax", "labels_of"): "one-hot NumPy labels back to class numbers, for accuracy on NumPy predictions",
+    ("batchnorm", "check_batch"): "the batch-size check before any arithmetic: the frameworks import the reference's",
+    ("batchnorm", "parameter_layout"): "key bookkeeping of a parameters dict, imported by every framework's update",
     ("impl_jax", "update", "update_parameters_in_place"): "JAX arrays are immutable: the compiled loop reuses "
     "buffers by donation instead (training.train_loop_donating)",
 }

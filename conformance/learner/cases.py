@@ -8,6 +8,7 @@ from reference_numpy.course import (
     c2w1_gradient_checking,
     c2w1_initialization,
     c2w1_regularization,
+    c2w3_softmax,
     week2,
     week3,
     week4,
@@ -142,6 +143,38 @@ CASES["week4_app"] = {
     "two_layer_model": [("(5, 4, 1), 100 iterations", lambda: w4_app((5, 4, 1)))],
     "L_layer_model": [("(6, 5, 3, 1), 100 iterations", lambda: w4_app((6, 5, 3, 1), seed=22))],
 }
+
+# course 2, week 3 (reference_numpy.course.c2w3_softmax: the notes name no functions, these are its own)
+REFERENCE["c2w3"] = c2w3_softmax
+FUNCTIONS["c2w3"] = ("softmax", "batchnorm_forward", "batchnorm_backward", "compute_total_loss")
+OUTPUT_NAMES |= {"batchnorm_forward": ("Z_tilde", "cache"), "batchnorm_backward": ("dZ", "dgamma", "dbeta")}
+KINDS |= {"compute_total_loss": "cost", "batchnorm_backward": "backward"}
+
+
+def _bn_inputs(seed, n=4, m=6):
+    rs = generator(seed)
+    return rs.randn(n, m) * 2 + 1, rs.randn(n, 1), rs.randn(n, 1)
+
+
+def _bn_backward(seed):
+    Z, gamma, beta = _bn_inputs(seed)
+    _, cache = c2w3_softmax.batchnorm_forward(Z, gamma, beta)
+    return generator(seed + 1).randn(*Z.shape), cache
+
+
+def _logits(seed, C=5, m=7):
+    rs = generator(seed)
+    Z = rs.randn(C, m) * 3
+    return Z, np.eye(C)[:, rs.randint(0, C, m)]
+
+
+CASES["c2w3"] = {
+    "softmax": [("random (5, 7)", lambda: (generator(31).randn(5, 7) * 3,)), ("large logits", lambda: (
+        generator(32).randn(3, 4) * 300,))],
+    "batchnorm_forward": [("random (4, 6)", lambda: _bn_inputs(33)), ("epsilon 1e-3", lambda: (*_bn_inputs(34), 1e-3))],
+    "batchnorm_backward": [("random (4, 6)", lambda: _bn_backward(35))],
+    "compute_total_loss": [("random (5, 7)", lambda: _logits(36))],
+}  # fmt: skip
 
 # functions whose course test seeds the global RNG before calling them (the 2021 week-3 initialize_parameters
 # does not seed itself: its test cell calls np.random.seed(2) first)

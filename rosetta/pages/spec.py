@@ -125,4 +125,23 @@ PAGES = (
         intro=_MINIBATCH + " Adam as the course writes it: bias-corrected moments, epsilon outside the root "
         "(beta1 0.9, beta2 0.999, epsilon 1e-8), rate 0.01 with the decay (28), decay_rate 0.2.",
     ),
+    PageSpec(
+        "softmax-bn",
+        "Softmax output and batch normalization",
+        "Course 2, week 3",
+        Model.softmax((4, 6, 5, 3), hidden="relu", batchnorm=(1,), name="softmax-bn"),
+        24,
+        # no (3), (4), (12): the output is softmax over C = 3 classes; (5) is again A[L] - Y
+        equations=(1, 2, 5, 6, 7, 8, 9, 10, 11, *range(30, 40)),
+        intro="A softmax network over C = 3 classes, 4-6-5-3, relu, with batch normalization on layer 1 "
+        "(W[1], gamma[1], beta[1]; no b[1]), on 24 synthetic points. The softmax cross-entropy (32) is the MEAN over "
+        "the examples, like (3); the course's TensorFlow assignment's compute_total_loss SUMS over a mini-batch "
+        "because it adds the batches' totals over an epoch and divides by m once (an older revision took the mean "
+        "per batch, which weighs a smaller last batch too much). With the mean, (5) dZ[L] = A[L] - Y and the 1/m in "
+        "(8), (9), (37) are the same as for the sigmoid. BatchNorm1d works on rows (m, n[l]), takes the weight of "
+        "the NEW value as its momentum (0.1 = 1 - the course's beta 0.9) and averages the UNBIASED variance in "
+        "running_var while it normalizes with the biased one: the torch.nn variant maps it back exactly for a "
+        "constant batch size (impl_torch/nn_layers.py). At prediction time mu[l], sigma2[l] are the running "
+        "averages (39), passed as `running`.",
+    ),
 )

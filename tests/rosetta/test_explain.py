@@ -106,17 +106,25 @@ def test_shared_code_is_named_as_shared(capsys):
     assert "JAX autodiff: linear_forward(), shared with JAX manual" in out
 
 
-@pytest.mark.parametrize(("name", "number"), [("Z", 1), ("(12)", 12), ("D", 15)])
+@pytest.mark.parametrize(("name", "number"), [("Z", 1), ("dgamma", 37), ("(12)", 12), ("D", 15)])
 def test_a_quantity_resolves_to_its_equation(capsys, name, number):
     by_name, by_number = explain(capsys, name, "--width", "200")[1], explain(capsys, str(number), "--width", "200")[1]
     assert by_name == by_number
 
 
-@pytest.mark.parametrize(("name", "numbers"), [("dW", (8, 14)), ("dW2", (8, 14)), ("J", (3, 13)), ("cost", (3, 13))])
+@pytest.mark.parametrize(("name", "numbers"), [("dW", (8, 14)), ("dW2", (8, 14))])
 def test_a_quantity_with_an_l2_term_is_two_equations(capsys, name, numbers):
-    """dW[l] and J are computed by course 1's equation, then the L2 term (course 2) is added to them."""
+    """dW[l] is computed by course 1's equation, then the L2 term (course 2) is added to it."""
     _, out, _ = explain(capsys, name, "--width", "200")
     assert re.findall(r"^\((\d+)\) ", out, flags=re.MULTILINE) == [str(n) for n in numbers]
+
+
+@pytest.mark.parametrize("name", ["J", "cost"])
+def test_the_cost_is_the_binary_and_the_softmax_cross_entropy_and_the_l2_term(capsys, name):
+    """J: the binary cross-entropy (3), its L2 term (13) and the softmax cross-entropy (32)."""
+    _, out, _ = explain(capsys, name, "--width", "200")
+    assert re.findall(r"^\((\d+)\) ", out, flags=re.MULTILINE) == ["3", "13", "32"]
+    assert out.startswith(f"(3) {EQUATIONS[3]}") and f"\n(32) {EQUATIONS[32]}\n" in out
 
 
 def test_dZ_is_two_equations(capsys):

@@ -103,7 +103,7 @@ DOCTORED_TAGS = {
         "impl_torch.cost",
         "    return J\n",
         "    return J\n    # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L]))\n",
-        "impl_torch/cost.py:52: tag (3) has no code line under it",
+        "impl_torch/cost.py:56: tag (3) has no code line under it",
     ),
     "blank line under it": (
         "impl_jax.update",
