@@ -218,7 +218,8 @@ def test_course_modes_draw_the_course_stream():
         rs = np.random.RandomState(seed)
         for l, (n, n_prev) in enumerate([(4, 5), (3, 4), (1, 3)], start=1):
             draw = rs.randn(n, n_prev)
-            expected = draw * 0.01 if scheme == "scaled_normal" else draw / np.sqrt(n_prev)
+            scale = {"scaled_normal": draw * 0.01, "random_x10": draw * 10, "he": draw * np.sqrt(2 / n_prev)}
+            expected = scale.get(scheme, draw / np.sqrt(n_prev))  # xavier: the course's randn / sqrt(n[l-1])
             assert np.array_equal(params[f"W{l}"], expected), (method, l)
             assert not params[f"b{l}"].any() and params[f"b{l}"].shape == (n, 1)
 
