@@ -44,12 +44,12 @@ def test_bad_optimizer_options_stop_before_any_work(case, capsys):
     assert message in captured.err and "model:" not in captured.out
 
 
-def test_bench_adam_run_times_every_backend_given_against_the_numpy_loop(tmp_path, capsys):
+def test_bench_adam_run_times_every_backend_given_against_the_course_module(tmp_path, capsys):
     out = tmp_path / "bench"
     assert main(["bench", "--adam-run", "--epochs", "2", "--reps", "1", "--backends", "torch-manual",
                  "--out", str(out), "--quiet"]) == 0  # fmt: skip
     records = json.loads((out / "adam_run.json").read_text())["records"]
-    assert [r["backend"] for r in records] == ["numpy", "torch-manual", "floor"]
+    assert [r["backend"] for r in records] == ["course-module", "torch-manual", "floor"]
     assert all(r["status"] == "ok" and r["steady_s"] > 0 for r in records)
     assert records[0]["speedup"] == 1.0 and records[0]["steps"] == 10  # 2 epochs of 5 batches
     assert np.isclose(records[1]["end_to_end_s"] - records[1]["steady_s"], records[1]["compile_s"])

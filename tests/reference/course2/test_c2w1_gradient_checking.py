@@ -5,17 +5,8 @@ import numpy as np
 import pytest
 
 from reference_numpy.course import c2w1_gradient_checking as gc
+from reference_numpy.course import c2w1_test_inputs as inputs
 from reference_numpy.errors import DLRosettaError
-
-
-def gradient_check_n_case():
-    """The course's test case: seed 1, X = randn(4, 3), Y = [1, 1, 0] (rank 1), then W1 .. b3 in order."""
-    rs = np.random.RandomState(1)
-    X = rs.randn(4, 3)
-    Y = np.array([1, 1, 0])
-    parameters = {"W1": rs.randn(5, 4), "b1": rs.randn(5, 1), "W2": rs.randn(3, 5), "b2": rs.randn(3, 1),
-                  "W3": rs.randn(1, 3), "b3": rs.randn(1, 1)}  # fmt: skip
-    return X, Y, parameters
 
 
 def test_one_dimensional(capsys):
@@ -31,7 +22,7 @@ def test_one_dimensional(capsys):
 
 
 def test_forward_propagation_n():
-    X, Y, parameters = gradient_check_n_case()
+    X, Y, parameters = inputs.gradient_check_n_test_case()
     np.testing.assert_allclose(X[0], [1.6243453636632417, -0.6117564136500754, -0.5281717522634557], rtol=1e-15)
     np.testing.assert_allclose(parameters["W3"], [[0.5866231911821976, 0.8389834138745049, 0.9311020813035573]])
     cost, cache = gc.forward_propagation_n(X, Y, parameters)
@@ -40,7 +31,7 @@ def test_forward_propagation_n():
 
 
 def test_gradient_check_n_finds_the_planted_bugs_and_passes_the_correct_backward(capsys):
-    X, Y, parameters = gradient_check_n_case()
+    X, Y, parameters = inputs.gradient_check_n_test_case()
     _, cache = gc.forward_propagation_n(X, Y, parameters)
     bugged = gc.backward_propagation_n_with_bugs(X, Y, cache)
     difference = gc.gradient_check_n(parameters, bugged, X, Y, 1e-7, True)
@@ -60,7 +51,7 @@ def test_gradient_check_n_finds_the_planted_bugs_and_passes_the_correct_backward
 
 
 def test_vector_round_trip():
-    _, _, parameters = gradient_check_n_case()
+    _, _, parameters = inputs.gradient_check_n_test_case()
     theta, keys = gc.dictionary_to_vector(parameters)
     assert theta.shape == (47, 1)
     assert keys[:20] == ["W1"] * 20 and keys[20:25] == ["b1"] * 5 and keys[46] == "b3"
@@ -82,7 +73,7 @@ def test_vector_round_trip():
 
 
 def test_bad_input_is_a_clear_error():
-    X, Y, parameters = gradient_check_n_case()
+    X, Y, parameters = inputs.gradient_check_n_test_case()
     _, cache = gc.forward_propagation_n(X, Y, parameters)
     grads = gc.backward_propagation_n(X, Y, cache)
     with pytest.raises(DLRosettaError, match="epsilon"):

@@ -17,6 +17,7 @@ import pytest
 import scipy.io
 
 from reference_numpy.course import c2w1_regularization as reg
+from reference_numpy.course import c2w1_test_inputs as inputs
 from reference_numpy.datasets import DATA_ENV
 from reference_numpy.errors import DLRosettaError
 
@@ -42,63 +43,18 @@ def printed_costs(text):
     return [(int(m.group(1)), float(m.group(2))) for m in matches]
 
 
-# ---- the course's test inputs (testCases, public_tests), drawn from RandomState(1) as the course's seed(1) -------
-
-
-def _parameters(rs):
-    return {"W1": rs.randn(2, 3), "b1": rs.randn(2, 1), "W2": rs.randn(3, 2), "b2": rs.randn(3, 1),
-            "W3": rs.randn(1, 3), "b3": rs.randn(1, 1)}  # fmt: skip
-
-
-Y5 = np.array([[1, 1, 0, 1, 0]])
-W1 = np.array([[-1.09989127, -0.17242821, -0.87785842], [0.04221375, 0.58281521, -1.10061918]])
-B1 = np.array([[1.14472371], [0.90159072]])
-W2 = np.array([[0.50249434, 0.90085595], [-0.68372786, -0.12289023], [-0.93576943, -0.26788808]])
-B2 = np.array([[0.53035547], [-0.69166075], [-0.39675353]])
-W3, B3 = np.array([[-0.6871727, -0.84520564, -0.67124613]]), np.array([[-0.0126646]])
-Z1 = np.array([[-1.52855314, 3.32524635, 2.13994541, 2.60700654, -0.75942115],
-               [-1.98043538, 4.1600994, 0.79051021, 1.46493512, -0.45506242]])  # fmt: skip
-
-
-def l2_backward_case():
-    X = np.random.RandomState(1).randn(3, 5)
-    A1 = np.array([[0, 3.32524635, 2.13994541, 2.60700654, 0], [0, 4.1600994, 0.79051021, 1.46493512, 0]])
-    Z2 = np.array([[0.53035547, 5.94892323, 2.31780174, 3.16005701, 0.53035547],
-                   [-0.69166075, -3.47645987, -2.25194702, -2.65416996, -0.69166075],
-                   [-0.39675353, -4.62285846, -2.61101729, -3.22874921, -0.39675353]])  # fmt: skip
-    A2 = np.vstack([Z2[:1], np.zeros((2, 5))])
-    Z3 = np.array([[-0.3771104, -4.10060224, -1.60539468, -2.18416951, -0.3771104]])
-    A3 = np.array([[0.40682402, 0.01629284, 0.16722898, 0.10118111, 0.40682402]])
-    return X, Y5, (Z1, A1, W1, B1, Z2, A2, W2, B2, Z3, A3, W3, B3)
-
-
-def dropout_backward_case():
-    X = np.random.RandomState(1).randn(3, 5)
-    D1 = np.array([[1, 0, 1, 1, 1], [1, 1, 1, 1, 0]], dtype=bool)
-    A1 = np.array([[0, 0, 4.27989081, 5.21401307, 0], [0, 8.32019881, 1.58102041, 2.92987024, 0]])
-    Z2 = np.array([[0.53035547, 8.02565606, 4.10524802, 5.78975856, 0.53035547],
-                   [-0.69166075, -1.71413186, -3.81223329, -4.61667916, -0.69166075],
-                   [-0.39675353, -2.62563561, -4.82528105, -6.0607449, -0.39675353]])  # fmt: skip
-    D2 = np.array([[1, 0, 1, 0, 1], [0, 1, 0, 1, 1], [0, 0, 1, 0, 0]], dtype=bool)
-    A2 = np.array([[1.06071093, 0, 8.21049603, 0, 1.06071093], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]])
-    Z3 = np.array([[-0.7415562, -0.0126646, -5.65469333, -0.0126646, -0.7415562]])
-    A3 = np.array([[0.32266394, 0.49683389, 0.00348883, 0.49683389, 0.32266394]])
-    return X, Y5, (Z1, D1, A1, W1, B1, Z2, D2, A2, W2, B2, Z3, A3, W3, B3)
-
-
 # ---- unit tests (section 2.3) -----------------------------------------------------------------------------------
 
 
 def test_compute_cost_with_regularization():
-    parameters = _parameters(np.random.RandomState(1))
-    A3 = np.array([[0.40682402, 0.01629284, 0.16722898, 0.10118111, 0.40682402]])
-    cost = reg.compute_cost_with_regularization(A3, Y5, parameters, lambd=0.1)
+    A3, Y, parameters = inputs.compute_cost_with_regularization_test_case()
+    cost = reg.compute_cost_with_regularization(A3, Y, parameters, lambd=0.1)
     np.testing.assert_allclose(cost, 1.7864859451590758, rtol=1e-12)
-    np.testing.assert_allclose(reg.compute_cost(A3, Y5), 1.6025016047573226, rtol=1e-12)
+    np.testing.assert_allclose(reg.compute_cost(A3, Y), 1.6025016047573226, rtol=1e-12)
 
 
 def test_backward_propagation_with_regularization():
-    X, Y, cache = l2_backward_case()
+    X, Y, cache = inputs.backward_propagation_with_regularization_test_case()
     g = reg.backward_propagation_with_regularization(X, Y, cache, lambd=0.7)
     assert list(g) == ["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]
     full = {"dW1": [-0.256046458322723, 0.12298826917130953, -0.28297128714635694],
@@ -125,9 +81,7 @@ def test_backward_propagation_with_regularization():
 
 
 def test_forward_propagation_with_dropout_pins_the_mask_draws():
-    rs = np.random.RandomState(1)
-    X = rs.randn(3, 5)
-    parameters = _parameters(rs)
+    X, parameters = inputs.forward_propagation_with_dropout_test_case()
     A3, cache = reg.forward_propagation_with_dropout(X, parameters, keep_prob=0.7)
     np.testing.assert_allclose(
         A3,
@@ -156,7 +110,7 @@ def test_forward_propagation_with_dropout_pins_the_mask_draws():
 
 
 def test_backward_propagation_with_dropout():
-    X, Y, cache = dropout_backward_case()
+    X, Y, cache = inputs.backward_propagation_with_dropout_test_case()
     g = reg.backward_propagation_with_dropout(X, Y, cache, keep_prob=0.8)
     expected = {
         "dA1": [[0.36544439, 0, -0.00188233, 0, -0.17408748], [0.65515713, 0, -0.00337459, 0, 0]],
