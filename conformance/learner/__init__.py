@@ -81,6 +81,10 @@ def check_path(path, week=None, timeout=DEFAULT_TIMEOUT):
             week, found = detect_week(functions, week, str(p))
         except DLRosettaError as exc:
             broken = [n for n in result.notes if "syntax error" in n]
+            if broken and not functions:  # the syntax error is the news, not the names it hid
+                first = broken[0].removeprefix("the file: ")
+                raise DLRosettaError(f"{p}: {first}; with the blocks that do not parse skipped, it defines no "
+                                     "function at all: fix the syntax and check it again") from None  # fmt: skip
             raise DLRosettaError(f"{exc}" + (f" ({'; '.join(broken[:3])})" if broken else "")) from None
         result.week = week
 

@@ -156,7 +156,9 @@ def test_cli_usage_errors_exit_2(tmp_path, capsys):
     bad = tmp_path / "syntax.py"
     bad.write_text("def compute_cost(AL, Y)\n    return 0\n")
     assert main(["check", str(bad)]) == 2
-    assert "defines none" in (err := capsys.readouterr().err) and "syntax error at line 1" in err
+    err = capsys.readouterr().err
+    assert f"{bad}: syntax error at line 1: expected ':'; " in err and "fix the syntax" in err
+    assert "course's functions" not in err  # the syntax error is the news, not a list of 45 names
     ambiguous = tmp_path / "ambiguous.py"
     ambiguous.write_text("def initialize_parameters(n_x, n_h, n_y):\n    return {}\n")
     assert main(["check", str(ambiguous)]) == 2
