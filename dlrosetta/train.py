@@ -234,8 +234,8 @@ def run(args):
             params, costs, diverged = train_regularized(params, X_train, dataset.Y_train, model, lr, iterations,
                                                         record_every, *reg)  # fmt: skip
         seconds = time.perf_counter() - start
+    unit = "epoch" if config is not None and config.batch_size is not None else "iteration"
     if not args.quiet:
-        unit = "epoch" if config is not None and config.batch_size is not None else "iteration"
         for i, J in zip(range(0, iterations, record_every), costs, strict=False):
             print(f"Cost after {unit} {i}: {J:f}")
     if diverged is not None:
@@ -245,7 +245,9 @@ def run(args):
             file=sys.stderr,
         )
         return 1
-    print(f"cost curve: {sparkline(costs)}  ({costs[0]:.6f} -> {costs[-1]:.6f})" if len(costs) else "no costs")
+    last = (len(costs) - 1) * record_every  # the course records the cost before the update of 0, k, 2k, ...
+    print(f"cost curve: {sparkline(costs)}  ({costs[0]:.6f} at {unit} 0 -> {costs[-1]:.6f} at {unit} {last}; "
+          f"recorded every {record_every})" if len(costs) else "no costs")  # fmt: skip
     train_accuracy = accuracy(predict(params, X_train, model, running=running), dataset.Y_train)
     line = f"train accuracy: {100 * train_accuracy:.2f} %"
     if dataset.X_test is not None:

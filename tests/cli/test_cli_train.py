@@ -28,6 +28,13 @@ def test_shallow_model_on_the_flower_prints_what_the_reference_computes(capsys):
     assert f"Cost after iteration 0: {costs[0]:f}" in out and f"Cost after iteration 1000: {costs[1]:f}" in out
     assert "Cost after iteration 2000" not in out
     assert re.search(r"train accuracy: \d+\.\d\d %", out) and "test accuracy" not in out
+    assert f"({costs[0]:.6f} at iteration 0 -> {costs[1]:.6f} at iteration 1000; recorded every 1000)" in out
+
+
+def test_a_run_shorter_than_the_record_interval_says_where_its_one_cost_was_taken(capsys):
+    assert main(["train", "--model", "shallow", "--iterations", "5", "--record-every", "10"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"at iteration 0 -> \d\.\d{6} at iteration 0; recorded every 10\)", out), out
 
 
 def test_logistic_model_on_synthetic_data_reports_train_and_test_accuracy(capsys, tmp_path):
