@@ -103,7 +103,10 @@ class TrainConfig:
         training step (their shapes are checked against the model and data by regularization.check_config)."""
         reg = self.regularization
         if not isinstance(reg, Regularization):
-            raise DLRosettaError(f"{where}: regularization must be a Regularization; got {reg!r:.60}")
+            form = "Regularization(lambd=, keep_prob=, dropout_layers=)"
+            raise DLRosettaError(
+                f"{where}: regularization must be a {form}; got {reg!r:.60} (L2 of 0.7: Regularization(lambd=0.7))"
+            )
         check_lambd(reg.lambd, where)
         check_keep_prob(reg.keep_prob, where)
         if not isinstance(reg.dropout_layers, tuple):

@@ -75,6 +75,13 @@ def test_dropout_with_mini_batches_is_refused_by_name():
         train(p, X, Y, MODEL, config)
 
 
+def test_a_bare_number_as_regularization_is_refused_with_the_form_to_write():
+    p, X, Y = _inputs("float64")
+    with pytest.raises(DLRosettaError, match=r"train: regularization must be a Regularization\(lambd=, .*got 0\.1 "
+                       r"\(L2 of 0\.7: Regularization\(lambd=0\.7\)\)"):  # fmt: skip
+        train(p, X, Y, MODEL, TrainConfig(0.1, 3, regularization=0.1))
+
+
 def test_optimizer_by_name_and_the_legacy_forms():
     assert TrainConfig(0.1, 3, optimizer="gd").optimizer == Optimizer()
     legacy = as_train_config(0.1, 3, 1, where="here")
