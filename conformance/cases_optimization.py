@@ -1,8 +1,8 @@
 """The optimizer cases (course 2, week 2): mini-batch training with momentum, RMSprop, Adam and a decaying rate,
 every backend against the reference epoch by epoch, then its parameters and optimizer state tensor by tensor.
 
-Each case trains the course's [2, 5, 2, 1] network (relu, relu, sigmoid; He initialisation, seed 3) on data of
-the moons' shape, (2, 300), with the course's batch size 64 (four batches of 64 and one of 44) and the course's
+Each case trains the course's [2, 5, 2, 1] network (relu, relu, sigmoid; He initialisation, seed 3) on the
+course's moons, (2, 300), with the course's batch size 64 (four batches of 64 and one of 44) and the course's
 permutations (epoch i shuffles with seed 11 + i), for a few epochs. A torch-nn or jax-autodiff backend trains
 with its framework's optimizer (torch.optim, optax) mapped to the course's; the others with the equations
 written out. Records: the epoch costs (phase "trajectory", key cost@e), the final parameters ("parameters"),
@@ -18,6 +18,7 @@ import numpy as np
 from reference_numpy import Model, TrainConfig, initialize_parameters
 from reference_numpy.adapter import NumpyBackend
 from reference_numpy.contract import Optimizer, Schedule
+from reference_numpy.course.c2w2_data import moons_dataset
 from reference_numpy.minibatches import course_permutations
 
 M, BATCH_SIZE = 300, 64  # the moons' size and the course's batch size: batches of 64, 64, 64, 64, 44
@@ -49,20 +50,17 @@ OPTIMIZATION_CASES = {
 DEFAULT_OPTIMIZATION_CASES = ("adam",)  # in the default `dlrosetta run` (JAX compiles each case: ~1.5 s a cell)
 
 
-def moons_shaped_data(seed=3):
-    """X : (2, 300) float64, Y : (1, 300) 0/1: two interleaved half circles with noise, the moons' shape and
-    difficulty (not the course's draw; the course's own data is reference_numpy.course.c2w2_optimization's)."""
-    rs = np.random.RandomState(seed)
-    t = rs.rand(M) * np.pi
-    labels = (np.arange(M) % 2).astype(np.float64)
-    X = np.where(labels == 0, [np.cos(t), np.sin(t)], [1 - np.cos(t), 0.5 - np.sin(t)]) + 0.2 * rs.randn(2, M)
-    return X, labels[None, :]
+def moons_data():
+    """X : (2, 300) float64, Y : (1, 300) 0/1 float64: the course's own moons (np.random.seed(3), make_moons(300,
+    noise=.2), drawn bit for bit as scikit-learn draws them, reference_numpy.course.c2w2_data), contiguous."""
+    X, Y = moons_dataset()
+    return np.ascontiguousarray(X), Y.astype(np.float64)
 
 
 @cache
 def optimization_inputs():
     """(params, X, Y) of every optimizer case, read-only."""
-    X, Y = moons_shaped_data()
+    X, Y = moons_data()
     params = initialize_parameters(MODEL, "he", seed=3)
     for array in (X, Y, *params.values()):
         array.setflags(write=False)

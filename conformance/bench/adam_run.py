@@ -23,7 +23,7 @@ import time
 import numpy as np
 
 from conformance.bench.work import elementwise_flops, matmul_flops, parameter_count
-from conformance.cases_optimization import MODEL, moons_shaped_data
+from conformance.cases_optimization import MODEL, moons_data
 from conformance.registry import bench_module, get_backend, list_backends
 from reference_numpy import TrainConfig, initialize_parameters
 from reference_numpy.contract import Optimizer
@@ -62,7 +62,7 @@ def _seconds(fn):
 
 def run_adam_bench(backends=None, epochs=COURSE["epochs"], reps=3, on_progress=None):
     """One record per backend (and one for the floor): times in seconds, see the module docstring."""
-    X, Y = moons_shaped_data()
+    X, Y = moons_data()
     params = initialize_parameters(MODEL, "he", seed=3)
     config = course_config(X.shape[1], epochs)
     names = list(backends or list_backends())

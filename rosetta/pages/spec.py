@@ -8,7 +8,7 @@ from reference_numpy.model import Model
 
 _MOONS = Model.deep((2, 5, 2, 1))  # the course's layers_dims for the moons
 _MINIBATCH = (
-    "The course's [2, 5, 2, 1] network on data of the moons' shape, (2, 300), 8 epochs of mini-batches of 64 (the "
+    "The course's [2, 5, 2, 1] network on the course's moons, (2, 300), 8 epochs of mini-batches of 64 (the "
     "last one 44), shuffled with the course's seeds (epoch i: 11 + i); the cost is the epoch's average."
 )
 
