@@ -113,12 +113,15 @@ def get_arithmetic(name):
     return PRESETS[name]
 
 
-def preset_for(model):
+def preset_for(model, training=None):
     """The course preset of the assignment a model belongs to: one sigmoid unit is week 2, one tanh hidden layer
-    week 3, every other network the week-4 application's (dnn_app_utils_v3) forms. Softmax and batch-normalized
-    networks have no NumPy assignment (course 2's week 3 is in TensorFlow): the core's forms."""
+    week 3, every other network the week-4 application's (dnn_app_utils_v3) forms; training="optimization" (an
+    optimizer, mini-batches or a decay) course 2's optimization assignment's (opt_utils_v1a). Softmax and
+    batch-normalized networks have no NumPy assignment (course 2's week 3 is in TensorFlow): the core's forms."""
     if model.activations[-1] == "softmax" or model.batchnorm:
         return CORE
+    if training == "optimization":
+        return PRESETS["course2-optimization"]
     if model.L == 1:
         return PRESETS["course-week2"]
     if model.L == 2 and model.activations[0] == "tanh":

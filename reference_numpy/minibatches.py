@@ -33,9 +33,16 @@ def minibatches(X, Y, permutation, batch_size):
     return [(X[:, a:b], Y[:, a:b]) for a, b in batch_bounds(X.shape[1], batch_size)]
 
 
-def epoch_cost(batch_costs, batch_sizes, m):
+def epoch_cost(batch_costs, batch_sizes, m, summed=False):
     """The epoch's cost as the course averages it: sum_b m_b J_b / m (the course sums the loss over each
-    mini-batch, then divides by m); a single batch's J as it is (full-batch training records J itself)."""
+    mini-batch, then divides by m); a single batch's J as it is (full-batch training records J itself).
+    summed: each J_b is already its batch's sum of losses (the course-2 optimization preset's "total" cost, the
+    course's cost_total): sum_b J_b / m, one batch or many, as the course's loop computes it."""
+    if summed:
+        total = batch_costs[0]
+        for J in batch_costs[1:]:
+            total = total + J
+        return total / m
     if len(batch_costs) == 1:
         return batch_costs[0]
     total = batch_costs[0] * batch_sizes[0]

@@ -106,7 +106,7 @@ def _train_epochs(parameters, X, Y, model, config, state, on_iteration, arithmet
             else:
                 parameters, state = update(parameters, grads, state, t, alpha, optimizer)
         if batch_costs:
-            costs.append(epoch_cost(batch_costs, batch_sizes, m))
+            costs.append(epoch_cost(batch_costs, batch_sizes, m, summed=arithmetic.cost == "total"))
         if on_iteration is not None:
             on_iteration(epoch)
     return TrainResult(parameters, np.array(costs, dtype=X.dtype), state)

@@ -374,3 +374,25 @@ def test_predict_prints_the_accuracy_as_the_course():
         q = course.predict(X, Y, parameters)
     lines = out.getvalue().splitlines()
     assert p.dtype == np.int64 and p.shape == (1, 300) and np.array_equal(p, q) and lines[0] == lines[1]
+
+
+@pytest.mark.parametrize("name", ["gd", "momentum", "adam"])
+def test_the_numpy_course_backend_trains_the_course_modules_run_bit_for_bit(name):
+    """numpy-course on an optimizer's mini-batches takes course 2's optimization preset (1/m in dZ[L], the summed
+    cost, relu' from A): its parameters are the course module's own, to the bit; the core's differ by rounding."""
+    from conformance.cases_optimization import MODEL, moons_data
+    from reference_numpy import TrainConfig, initialize_parameters
+    from reference_numpy.adapter import NumpyBackend
+    from reference_numpy.contract import Optimizer
+    from reference_numpy.minibatches import course_permutations
+
+    X, Y = moons_data()
+    epochs = 20
+    module = opt.model(X, Y.astype(int), [2, 5, 2, 1], name, learning_rate=0.01, num_epochs=epochs, print_cost=False)
+    config = TrainConfig(0.01, epochs, 1, optimizer=Optimizer(name), batch_size=64,
+                         permutations=course_permutations(X.shape[1], epochs))  # fmt: skip
+    params = initialize_parameters(MODEL, "he", seed=3)
+    course_backend = NumpyBackend("course").train(params, X, Y, MODEL, config).parameters
+    core = NumpyBackend("reference").train(params, X, Y, MODEL, config).parameters
+    assert all(np.array_equal(course_backend[key], module[key]) for key in module)
+    assert not all(np.array_equal(core[key], module[key]) for key in module)  # the preset is what makes it exact
