@@ -281,13 +281,16 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     the optimizer's state mapped to the course's v, s (and Adam's corrected moments).
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    if nn_layers.is_routed(model):  # full-batch gradient descent only: the config refuses the rest
+    if model.batchnorm:  # full-batch gradient descent only: the config refuses the rest
         return nn_layers.train(parameters, X, Y, model, ACTIVATION_MODULES, config)
     record_every, optimizer, reg = config.record_every, config.optimizer, config.regularization
     P, m = permutation_tensors(config, X), X.shape[1]
     bounds = batch_bounds(m, config.batch_size)
     net = network(parameters, model, config.masks[0] if config.masks else None, reg.keep_prob)
-    loss_fn = nn.BCEWithLogitsLoss()
+    # a softmax output (no batch norm) is this same network of Linear layers ending in the logits Z[L]: only its
+    # loss differs, F.cross_entropy of the class numbers (nn_layers._loss)
+    softmax = model.activations[-1] == "softmax"
+    loss_fn = (lambda Z_rows, Y_rows: nn_layers._loss(Z_rows, Y_rows.T, model)) if softmax else nn.BCEWithLogitsLoss()
     torch_opt, factor = torch_optimizer(net, optimizer, config.learning_rate)
     X_rows, Y_rows = X.T, Y.T
     costs = cost_record(config.num_iterations, record_every, X)

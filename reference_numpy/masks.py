@@ -125,8 +125,10 @@ def check_step(model, m, dtype, where, lambd=0.0, masks=None, keep_prob=1.0):
 
 
 def check_week3_alone(model, where, lambd=0.0, keep_prob=1.0, config=None):
-    """A softmax output or batch normalization (course 2, week 3) trains with full-batch gradient descent at a
-    constant rate, without L2 or dropout, for now: every backend refuses the other combinations by name."""
+    """A softmax output or batch normalization (course 2, week 3) trains without L2 or dropout, for now; batch
+    normalization with full-batch gradient descent at a constant rate only (its running statistics are not yet
+    carried through mini-batches and an optimizer's state). Every backend refuses the other combinations by name.
+    A softmax output trains with every optimizer, mini-batches and a decaying rate."""
     if model.activations[-1] != "softmax" and not model.batchnorm:
         return
     what = f"a softmax output or batch normalization ({model.describe()})"
@@ -134,10 +136,11 @@ def check_week3_alone(model, where, lambd=0.0, keep_prob=1.0, config=None):
         raise DLRosettaError(
             f"{where}: {what} is not supported with L2 or dropout yet; got lambd={lambd}, keep_prob={keep_prob}"
         )
-    if config is not None and not config.full_batch_gd:
+    if model.batchnorm and config is not None and not config.full_batch_gd:
         raise DLRosettaError(
-            f"{where}: {what} is supported with full-batch gradient descent at a constant rate only (not yet with "
-            f"optimizer {config.optimizer.name!r}, batch_size {config.batch_size}, schedule {config.schedule.kind!r})"
+            f"{where}: batch normalization ({model.describe()}) is supported with full-batch gradient descent at a "
+            f"constant rate only (not yet with optimizer {config.optimizer.name!r}, batch_size {config.batch_size}, "
+            f"schedule {config.schedule.kind!r})"
         )
 
 

@@ -137,3 +137,32 @@ def test_predict_with_running_statistics_works_on_one_example():
     for name in ("numpy", "torch-nn", "jax-autodiff"):
         Y_hat = get_backend(name).predict(PARAMS, X3[:, :1], MODEL, running=running)
         assert Y_hat.shape == (1, 1) and 0 <= Y_hat[0, 0] < 3
+
+
+# ---- a softmax output with course 2's optimizers on mini-batches -------------------------------------------------
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+def test_every_backend_trains_a_softmax_model_with_each_optimizer_on_mini_batches(optimizer):
+    """Costs and parameters against the reference (torch-nn with torch.optim and F.cross_entropy, jax-autodiff
+    with optax): float64 to 1e-13 of the parameters' size, float32 to 1e-4 (8 epochs of 4 batches: 32 steps)."""
+    from conformance.registry import list_backends
+    from reference_numpy.contract import Optimizer, Schedule, TrainConfig
+    from reference_numpy.minibatches import course_permutations
+
+    X, Y = synthetic_multiclass(n_x=4, C=3, m=50, seed=3)
+    model = Model.softmax((4, 6, 3), hidden="relu")
+    params = initialize_parameters(model, "he", seed=2)
+    decay = Schedule("inverse", decay_rate=0.3)
+    config = TrainConfig(0.05, 8, 1, optimizer=Optimizer(optimizer), batch_size=16,
+                         permutations=course_permutations(50, 8), schedule=decay)  # fmt: skip
+    ref = get_backend("numpy").train(params, X, Y, model, config)
+    for name in list_backends():
+        for dtype, rtol in (("float64", 1e-13), ("float32", 1e-4)):
+            result = get_backend(name, dtype=dtype).train(params, X, Y, model, config)
+            where = f"{name} {dtype} {optimizer}"
+            np.testing.assert_allclose(np.asarray(result.costs, np.float64), ref.costs, rtol=rtol, err_msg=where)
+            for key, W in ref.parameters.items():
+                scale = float(np.max(np.abs(W)))
+                got = np.asarray(result.parameters[key], np.float64)
+                np.testing.assert_allclose(got, W, rtol=0, atol=rtol * scale, err_msg=f"{where} {key}")
