@@ -219,7 +219,7 @@ def run(args):
         start = time.perf_counter()
         running = None  # a batch-normalized model's running statistics, for predict
         if config is not None:
-            params, costs, diverged = train_configured(params, X_train, dataset.Y_train, model, config, bar)
+            params, costs, diverged, running = train_configured(params, X_train, dataset.Y_train, model, config, bar)
         elif model.batchnorm and args.lambd == 0 and args.keep_prob == 1:  # one run: the running statistics go
             # on from step to step (no stretches)
             result = reference_numpy.train(params, X_train, dataset.Y_train, model, lr, iterations, record_every,
@@ -278,15 +278,17 @@ def train_regularized(params, X, Y, model, lr, iterations, record_every, lambd, 
 
 
 def train_configured(params, X, Y, model, config, bar):
-    """The reference's train with a TrainConfig: (params, costs, None), or the first epoch whose parameters are
-    not finite in place of None (then the costs up to it)."""
+    """The reference's train with a TrainConfig: (params, costs, None, running), or the first epoch whose
+    parameters are not finite in place of None (then the costs up to it); running: a batch-normalized model's
+    running statistics, for predict (None otherwise)."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         result = train(params, X, Y, model, config, on_iteration=lambda i: bar.update())
+        running = result.state.get("running")
         if all(np.isfinite(value).all() for value in result.parameters.values()):
-            return result.parameters, result.costs, None
+            return result.parameters, result.costs, None, running
         finite = [i for i, J in enumerate(result.costs) if np.isfinite(J)]
     diverged = (finite[-1] + 1) * config.record_every if finite else 0
-    return result.parameters, result.costs[: len(finite)], min(diverged, config.num_iterations - 1)
+    return result.parameters, result.costs[: len(finite)], min(diverged, config.num_iterations - 1), running
 
 
 def describe_optimizer(optimizer):

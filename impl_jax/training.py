@@ -146,16 +146,18 @@ def _epochs_loop(parameters, X, Y, P, learning_rate, *, model, step_fn, static, 
     one_batch = n_full + (rest > 0) == 1
 
     def step(carry, batch):
-        params, state, t, total, alpha = carry
+        params, state, t, total, alpha, running = carry
         X_b, Y_b = batch
+        if model.batchnorm:  # the running averages of (39), after each mini-batch's forward pass
+            running = batchnorm.update_running(running, L_model_forward(X_b, params, model)[1], model)
         J, grads = step_fn(params, X_b, Y_b, model)
         t = t + 1  # Adam's t counts updates across epochs, from 1
         params, state = family_module.update(params, grads, state, t, alpha, optimizer)
         total = J if one_batch else total + J * X_b.shape[1]  # the course's sum of m_b J_b
-        return (params, state, t, total, alpha), None
+        return (params, state, t, total, alpha, running), None
 
     def epoch_body(carry, xs):
-        params, state, t = carry
+        params, state, t, running = carry
         epoch, permutation = xs
         alpha = optimizers.epoch_learning_rate(learning_rate, epoch, static.schedule)
         X_e, Y_e = (X, Y) if permutation is None else (X[:, permutation], Y[:, permutation])
@@ -164,20 +166,21 @@ def _epochs_loop(parameters, X, Y, P, learning_rate, *, model, step_fn, static, 
             Y_e[:, : n_full * size].reshape(Y.shape[0], n_full, size).transpose(1, 0, 2),
         )
         zero = jnp.zeros((), X.dtype)
-        inner = (params, state, t, zero, alpha.astype(X.dtype))
+        inner = (params, state, t, zero, alpha.astype(X.dtype), running)
         inner, _ = lax.scan(step, inner, full)
         if rest:  # the smaller last batch: one more step, its own static shape
             inner, _ = step(inner, (X_e[:, n_full * size :], Y_e[:, n_full * size :]))
-        params, state, t, total, _ = inner
+        params, state, t, total, _, running = inner
         J_epoch = total if one_batch else total / m
-        return (params, state, t), J_epoch
+        return (params, state, t, running), J_epoch
 
     epochs = jnp.arange(static.num_iterations)
     state0 = _initial_state(parameters, optimizer, family)
-    (parameters, state, _), costs = lax.scan(epoch_body, (parameters, state0, jnp.zeros((), jnp.int32)), (epochs, P))
+    carry0 = (parameters, state0, jnp.zeros((), jnp.int32), batchnorm.initial_running(parameters, model))
+    (parameters, state, _, running), costs = lax.scan(epoch_body, carry0, (epochs, P))
     if family == "optax":
         state = optax_optimizers.course_state(state, optimizer)
-    return parameters, costs, state
+    return parameters, costs, {**state, "running": running} if model.batchnorm else state
 
 
 _EPOCHS_STATIC = ("model", "step_fn", "static", "family")

@@ -253,23 +253,31 @@ def torch_optimizer(net, optimizer, learning_rate):
     return torch.optim.SGD(params, lr=learning_rate), 1.0
 
 
-def course_state(net, torch_opt, optimizer):
-    """torch.optim's state in the course's names and layout: {"v": {"dW1", "db1", ...}, "s": ...} (mapped)."""
-    state = {}
+def course_keys(net):
+    """[(course key, torch parameter)]: ("dW1", weight), ("db1", bias), ... of the Linear layers."""
+    pairs = []
     for l, linear in enumerate(linear_layers(net), start=1):
-        for key, param in ((f"dW{l}", linear.weight), (f"db{l}", linear.bias)):
-            kept = torch_opt.state.get(param, {})
-            as_course = (lambda x: x.detach()) if param.dim() == 2 else (lambda x: x.detach()[:, None])
-            if optimizer.name == "momentum" and "momentum_buffer" in kept:
-                state.setdefault("v", {})[key] = (1 - optimizer.beta) * as_course(kept["momentum_buffer"])
-            elif optimizer.name == "rmsprop" and "square_avg" in kept:
-                state.setdefault("s", {})[key] = as_course(kept["square_avg"])
-            elif optimizer.name == "adam" and "exp_avg" in kept:
-                t = float(kept["step"])
-                state.setdefault("v", {})[key] = as_course(kept["exp_avg"])
-                state.setdefault("s", {})[key] = as_course(kept["exp_avg_sq"])
-                state.setdefault("v_corrected", {})[key] = state["v"][key] / (1 - optimizer.beta1**t)
-                state.setdefault("s_corrected", {})[key] = state["s"][key] / (1 - optimizer.beta2**t)
+        pairs += [(f"dW{l}", linear.weight), (f"db{l}", linear.bias)]
+    return pairs
+
+
+def course_state(pairs, torch_opt, optimizer):
+    """torch.optim's state in the course's names and layout: {"v": {"dW1", "db1", ...}, "s": ...} (mapped).
+    pairs: [(course key, torch parameter)] (course_keys, or nn_layers.course_keys with gamma and beta)."""
+    state = {}
+    for key, param in pairs:
+        kept = torch_opt.state.get(param, {})
+        as_course = (lambda x: x.detach()) if param.dim() == 2 else (lambda x: x.detach()[:, None])
+        if optimizer.name == "momentum" and "momentum_buffer" in kept:
+            state.setdefault("v", {})[key] = (1 - optimizer.beta) * as_course(kept["momentum_buffer"])
+        elif optimizer.name == "rmsprop" and "square_avg" in kept:
+            state.setdefault("s", {})[key] = as_course(kept["square_avg"])
+        elif optimizer.name == "adam" and "exp_avg" in kept:
+            t = float(kept["step"])
+            state.setdefault("v", {})[key] = as_course(kept["exp_avg"])
+            state.setdefault("s", {})[key] = as_course(kept["exp_avg_sq"])
+            state.setdefault("v_corrected", {})[key] = state["v"][key] / (1 - optimizer.beta1**t)
+            state.setdefault("s_corrected", {})[key] = state["s"][key] / (1 - optimizer.beta2**t)
     return state
 
 
@@ -281,16 +289,21 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     the optimizer's state mapped to the course's v, s (and Adam's corrected moments).
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    if model.batchnorm:  # full-batch gradient descent only: the config refuses the rest
-        return nn_layers.train(parameters, X, Y, model, ACTIVATION_MODULES, config)
     record_every, optimizer, reg = config.record_every, config.optimizer, config.regularization
     P, m = permutation_tensors(config, X), X.shape[1]
     bounds = batch_bounds(m, config.batch_size)
-    net = network(parameters, model, config.masks[0] if config.masks else None, reg.keep_prob)
-    # a softmax output (no batch norm) is this same network of Linear layers ending in the logits Z[L]: only its
-    # loss differs, F.cross_entropy of the class numbers (nn_layers._loss)
-    softmax = model.activations[-1] == "softmax"
-    loss_fn = (lambda Z_rows, Y_rows: nn_layers._loss(Z_rows, Y_rows.T, model)) if softmax else nn.BCEWithLogitsLoss()
+    if model.batchnorm:  # Linear, BatchNorm1d, activation modules (impl_torch.nn_layers)
+        built = nn_layers.network(parameters, model, ACTIVATION_MODULES)
+        net, pairs, read = built["net"], nn_layers.course_keys(built), lambda: nn_layers.read_parameters(built)
+        running = nn_layers.RunningInCourseForm(built)
+    else:
+        net = network(parameters, model, config.masks[0] if config.masks else None, reg.keep_prob)
+        pairs, read, running = course_keys(net), lambda: read_parameters(net), None
+    # a softmax output ends in the logits Z[L] as the sigmoid one does: only its loss differs, F.cross_entropy of
+    # the class numbers (nn_layers.model_loss)
+    loss_fn = nn.BCEWithLogitsLoss()
+    if model.activations[-1] == "softmax":
+        loss_fn = lambda Z_rows, Y_rows: nn_layers.model_loss(Z_rows, Y_rows.T, model)  # noqa: E731
     torch_opt, factor = torch_optimizer(net, optimizer, config.learning_rate)
     X_rows, Y_rows = X.T, Y.T
     costs = cost_record(config.num_iterations, record_every, X)
@@ -309,6 +322,8 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
             # (3) J = -1/m sum(Y log A[L] + (1-Y) log(1 - A[L])) : by nn.BCEWithLogitsLoss
             loss = loss_fn(net(rows[0][a:b]), rows[1][a:b]) + l2_term(net, reg.lambd, b - a)
             batch_costs.append(loss.detach())  # a device-side copy: no host synchronisation
+            if running is not None:  # BatchNorm1d updated its running averages of (39) in this forward pass
+                running.step(b - a)
             # (5) dZ[L] = A[L] - Y : by autograd
             # (6) dZ[l] = dA[l] * g[l]'(Z[l]) : by autograd
             # (7) dA[l-1] = W[l]^T dZ[l] : by autograd
@@ -330,7 +345,8 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
             torch_opt.step()
         if epoch % record_every == 0:
             costs[epoch // record_every] = epoch_cost(batch_costs, [b - a for a, b in bounds], m)
-    return TrainResult(read_parameters(net), costs, course_state(net, torch_opt, optimizer))
+    state = course_state(pairs, torch_opt, optimizer)
+    return TrainResult(read(), costs, state | ({"running": running.course_form()} if running is not None else {}))
 
 
 @torch.no_grad()

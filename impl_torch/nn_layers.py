@@ -1,4 +1,4 @@
-"""The torch.nn variant for softmax outputs and batch-normalized layers (impl_torch.nn routes those models here).
+"""The torch.nn variant's layers for softmax outputs and batch-normalized layers (impl_torch.nn builds with them).
 
     net = nn.Sequential(nn.Linear(n[0], n[1], bias=False), nn.BatchNorm1d(n[1], eps, momentum), nn.ReLU(), ...,
                         nn.Linear(n[L-1], n[L]))           # logits Z[L]
@@ -12,9 +12,8 @@ How torch.nn's conventions map to the course's (measured in tests/backends/test_
 - Its momentum is the weight of the NEW batch statistic (default 0.1); the course's beta is the weight of the
   OLD average: momentum = 1 - model.bn_momentum.
 - It normalizes with the biased batch variance (1/m), as the course, but its running_var averages the UNBIASED
-  one (1/(m-1)). With a constant batch size m (full batch) that is exactly undone: after N steps from
-  running_var = 1, sigma2_run = (running_var - beta^N) (m - 1) / m + beta^N; train() returns that mapped value.
-  With mini-batches of different sizes no such mapping exists.
+  one (1/(m-1)). RunningInCourseForm undoes that step by step, for mini-batches of any size: each step's
+  unbiased variance is recovered from two readings of running_var and scaled by (m_b - 1) / m_b before (39).
 - It refuses a batch of one example in training mode, as the reference does (sigma2 = 0).
 - It does not return mu, sigma2 or Z_norm: they are computed here from its input with torch.var_mean (biased:
   what it normalizes with) and F.batch_norm without gamma and beta (its own normalization function).
@@ -25,9 +24,6 @@ How torch.nn's conventions map to the course's (measured in tests/backends/test_
 import torch
 import torch.nn.functional as F  # noqa: N812 (the name every PyTorch text uses)
 from torch import nn
-
-from impl_torch.training import cost_record
-from reference_numpy.contract import TrainResult
 
 
 def is_routed(model):
@@ -114,7 +110,7 @@ def _output(ZL_rows, model):
     return torch.sigmoid(ZL_rows)
 
 
-def _loss(ZL_rows, Y, model):
+def model_loss(ZL_rows, Y, model):
     if model.activations[-1] == "softmax":
         # (32) J = -1/m sum_i sum_c Y log A[L] : by F.cross_entropy
         return F.cross_entropy(ZL_rows, torch.argmax(Y, dim=0))
@@ -151,7 +147,7 @@ def forward(parameters, X, model, modules, running=None):
 
 def cost(parameters, X, Y, model, modules):
     rows = run(network(parameters, model, modules), X.T)
-    return _loss(rows[f"Z{model.L}"], Y, model)
+    return model_loss(rows[f"Z{model.L}"], Y, model)
 
 
 def gradients(parameters, X, Y, model, modules):
@@ -160,7 +156,7 @@ def gradients(parameters, X, Y, model, modules):
     built = network(parameters, model, modules)
     X_rows = X.T.detach().requires_grad_()
     rows = run(built, X_rows, retain_grad=True)
-    loss = _loss(rows[f"Z{model.L}"], Y, model)
+    loss = model_loss(rows[f"Z{model.L}"], Y, model)
     # (37) dgamma[l] = 1/m sum_i dZ_tilde[l] Z_norm[l], dbeta[l] = 1/m sum_i dZ_tilde[l] : by autograd
     # (38) dZ[l] = gamma[l] / sqrt(sigma2[l] + eps) (dZ_tilde[l] - dbeta[l] - Z_norm[l] dgamma[l]) : by autograd
     loss.backward()
@@ -179,33 +175,47 @@ def gradients(parameters, X, Y, model, modules):
     return grads
 
 
-def course_running(built, N, m):
-    """The running statistics in the course's form after N full-batch steps of m examples (see the docstring)."""
-    running = {}
+def course_keys(built):
+    """[(course key, torch parameter)]: ("dW1", weight), ("dgamma1", bn weight), ("dbeta1", bn bias), ("db2",
+    bias), ... (impl_torch.nn.course_state maps the optimizer's state with them)."""
+    pairs = []
     for l, layer in built["layers"].items():
+        pairs.append((f"dW{l}", layer["linear"].weight))
         if "bn" in layer:
-            bn, old = layer["bn"], 1 - layer["bn"].momentum
+            pairs += [(f"dgamma{l}", layer["bn"].weight), (f"dbeta{l}", layer["bn"].bias)]
+        else:
+            pairs.append((f"db{l}", layer["linear"].bias))
+    return pairs
+
+
+class RunningInCourseForm:
+    """The course's running sigma2 read off BatchNorm1d's running_var step by step, for batches of any size.
+
+    BatchNorm1d's update is running_var = b running_var + (1 - b) u with u the batch's UNBIASED variance (b = the
+    course's beta = 1 - momentum); the course averages the biased one, v = u (m_b - 1) / m_b. After each training
+    forward pass step(m_b) recovers u from the two readings, u = (running_var - b previous) / (1 - b), and applies
+    (39) to v. running_mean is the course's mu_run as it is (the mean has no bias)."""
+
+    def __init__(self, built):
+        self.layers = {l: layer["bn"] for l, layer in built["layers"].items() if "bn" in layer}
+        self.previous = {l: bn.running_var.detach().clone() for l, bn in self.layers.items()}
+        self.sigma2 = {l: torch.ones_like(bn.running_var.detach()) for l, bn in self.layers.items()}
+
+    @torch.no_grad()
+    def step(self, m_b):
+        for l, bn in self.layers.items():
+            b = 1 - bn.momentum
+            u = (bn.running_var - b * self.previous[l]) / (1 - b)
+            # (39) mu_run[l] = beta_bn mu_run[l] + (1 - beta_bn) mu[l], sigma2_run[l] likewise : by BatchNorm1d, mapped
+            self.sigma2[l] = b * self.sigma2[l] + (1 - b) * (u * ((m_b - 1) / m_b))
+            self.previous[l] = bn.running_var.detach().clone()
+
+    def course_form(self):
+        running = {}
+        for l, bn in self.layers.items():
             running[f"mu{l}"] = bn.running_mean.detach()[:, None]
-            unbiased = bn.running_var.detach()[:, None]
-            running[f"sigma2{l}"] = (unbiased - old**N) * ((m - 1) / m) + old**N
-    return running
-
-
-def train(parameters, X, Y, model, modules, config):
-    """zero_grad -> F.cross_entropy -> backward -> SGD step; TrainResult with state["running"] (course form)."""
-    built = network(parameters, model, modules)
-    optimizer = torch.optim.SGD(built["net"].parameters(), lr=config.learning_rate)
-    X_rows = X.T
-    costs = cost_record(config.num_iterations, config.record_every, X)
-    for i in range(config.num_iterations):
-        optimizer.zero_grad()
-        loss = _loss(built["net"](X_rows), Y, model)
-        if i % config.record_every == 0:
-            costs[i // config.record_every] = loss.detach()
-        loss.backward()
-        optimizer.step()
-    state = {"running": course_running(built, config.num_iterations, X.shape[1])} if model.batchnorm else {}
-    return TrainResult(read_parameters(built), costs, state)
+            running[f"sigma2{l}"] = self.sigma2[l][:, None]
+        return running
 
 
 @torch.no_grad()

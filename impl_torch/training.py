@@ -68,7 +68,7 @@ def train(parameters, X, Y, model, config=None, num_iterations=None, record_ever
     record_every),) on X's device (the epochs' costs, each batch's J before its update) and the optimizer's state.
     """
     config = as_train_config(config, num_iterations, record_every, learning_rate=learning_rate, where="torch train")
-    if not config.full_batch_gd:  # no L2, dropout or batch norm there: the config refuses them
+    if not config.full_batch_gd:  # no L2 or dropout there: the config refuses them
         return train_epochs(parameters, X, Y, model, config, cost_and_gradients, update)
     state, reg = initialize_state(parameters, config.optimizer), config.regularization
     running = batchnorm.initial_running(parameters, model)  # {} without batch normalization
@@ -101,6 +101,7 @@ def train_epochs(parameters, X, Y, model, config, step_fn, update_fn):
     P, m = permutation_tensors(config, X), X.shape[1]
     bounds = batch_bounds(m, config.batch_size)
     state = initialize_state(parameters, config.optimizer)
+    running = batchnorm.initial_running(parameters, model)  # {} without batch normalization
     costs = cost_record(config.num_iterations, config.record_every, X)
     t = 0
     for epoch in range(config.num_iterations):
@@ -108,13 +109,17 @@ def train_epochs(parameters, X, Y, model, config, step_fn, update_fn):
         X_e, Y_e = (X, Y) if P is None else (X[:, P[epoch]], Y[:, P[epoch]])
         batch_costs = []
         for a, b in bounds:
+            if model.batchnorm:  # the running averages of (39), after each mini-batch's forward pass
+                with torch.no_grad():
+                    cache = L_model_forward(X_e[:, a:b], parameters, model)[1]
+                running = batchnorm.update_running(running, cache, model)
             J, grads = step_fn(parameters, X_e[:, a:b], Y_e[:, a:b], model)
             batch_costs.append(J.detach())
             t += 1  # Adam's t counts updates across epochs, from 1
             parameters, state = update_fn(parameters, grads, state, t, alpha, config.optimizer)
         if epoch % config.record_every == 0:
             costs[epoch // config.record_every] = epoch_cost(batch_costs, [b - a for a, b in bounds], m)
-    return TrainResult(parameters, costs, state)
+    return TrainResult(parameters, costs, {**state, "running": running} if model.batchnorm else state)
 
 
 @torch.no_grad()

@@ -125,22 +125,14 @@ def check_step(model, m, dtype, where, lambd=0.0, masks=None, keep_prob=1.0):
 
 
 def check_week3_alone(model, where, lambd=0.0, keep_prob=1.0, config=None):
-    """A softmax output or batch normalization (course 2, week 3) trains without L2 or dropout, for now; batch
-    normalization with full-batch gradient descent at a constant rate only (its running statistics are not yet
-    carried through mini-batches and an optimizer's state). Every backend refuses the other combinations by name.
-    A softmax output trains with every optimizer, mini-batches and a decaying rate."""
+    """A softmax output or batch normalization (course 2, week 3) trains without L2 or dropout, for now: every
+    backend refuses the combination by name. Both train with every optimizer, mini-batches and a decaying rate."""
     if model.activations[-1] != "softmax" and not model.batchnorm:
         return
-    what = f"a softmax output or batch normalization ({model.describe()})"
     if lambd > 0 or keep_prob < 1:
         raise DLRosettaError(
-            f"{where}: {what} is not supported with L2 or dropout yet; got lambd={lambd}, keep_prob={keep_prob}"
-        )
-    if model.batchnorm and config is not None and not config.full_batch_gd:
-        raise DLRosettaError(
-            f"{where}: batch normalization ({model.describe()}) is supported with full-batch gradient descent at a "
-            f"constant rate only (not yet with optimizer {config.optimizer.name!r}, batch_size {config.batch_size}, "
-            f"schedule {config.schedule.kind!r})"
+            f"{where}: a softmax output or batch normalization ({model.describe()}) is not supported with L2 or "
+            f"dropout yet; got lambd={lambd}, keep_prob={keep_prob}"
         )
 
 
@@ -158,6 +150,16 @@ def check_config(config, model, m, dtype, where):
     reg = config.regularization
     check_dropout(model, reg.keep_prob, reg.dropout_layers, where)
     check_week3_alone(model, where, reg.lambd, reg.keep_prob, config)
+    if (
+        model.batchnorm
+        and config.batch_size is not None
+        and min(config.batch_size, m) < m
+        and m % config.batch_size == 1
+    ):
+        raise DLRosettaError(
+            f"{where}: batch normalization with batch_size={config.batch_size} on m={m} examples leaves a last "
+            "mini-batch of 1 example (sigma^2 = 0: Z_norm = 0 whatever Z); choose a batch size that leaves at least 2"
+        )
     if config.masks is None:
         return config
     done = {}

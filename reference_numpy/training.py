@@ -87,15 +87,17 @@ def train(
 
 def _train_epochs(parameters, X, Y, model, config, state, on_iteration, arithmetic):
     """Epochs -> the reference's permutation -> mini-batches -> one step each; see train. (No L2 or dropout
-    here: the config refuses them beside an optimizer, mini-batches or a decay; so it does batch
-    normalization.)"""
+    here: the config refuses them beside an optimizer, mini-batches or a decay.) A batch-normalized layer
+    normalizes each mini-batch by its own statistics, and (39) averages them batch after batch."""
     m, optimizer, t, costs = X.shape[1], config.optimizer, 0, []
+    running = batchnorm.initial_running(parameters, model)  # {} without batch normalization
     for epoch in range(config.num_iterations):
         alpha = epoch_learning_rate(config.learning_rate, epoch, config.schedule)
         permutation = None if config.permutations is None else config.permutations[epoch]
         batch_costs, batch_sizes = [], []
         for X_b, Y_b in minibatches(X, Y, permutation, config.batch_size):
             AL, cache = L_model_forward(X_b, parameters, model, arithmetic)
+            running = batchnorm.update_running(running, cache, model)
             if epoch % config.record_every == 0:
                 batch_costs.append(compute_cost(AL, Y_b, cache[f"Z{model.L}"], arithmetic))
                 batch_sizes.append(X_b.shape[1])
@@ -109,6 +111,7 @@ def _train_epochs(parameters, X, Y, model, config, state, on_iteration, arithmet
             costs.append(epoch_cost(batch_costs, batch_sizes, m, summed=arithmetic.cost == "total"))
         if on_iteration is not None:
             on_iteration(epoch)
+    state = {**state, "running": running} if model.batchnorm else state
     return TrainResult(parameters, np.array(costs, dtype=X.dtype), state)
 
 

@@ -29,6 +29,23 @@ def test_batch_norm_trains_and_predicts_with_its_running_statistics(capsys):
     assert float(re.search(r"train accuracy: (\d+\.\d\d) %", out).group(1)) > 50
 
 
+def test_batch_norm_with_adam_on_mini_batches_predicts_with_the_running_statistics_it_trained(capsys):
+    from reference_numpy import TrainConfig
+    from reference_numpy.minibatches import course_permutations
+
+    args = ["train", "--model", "softmax", "--batchnorm", "1", "--optimizer", "adam", "--batch-size", "64"]
+    assert main([*args, "--learning-rate", "0.01", "--iterations", "3", "--record-every", "1", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    data = get_dataset("digits")
+    model = Model.softmax((64, 32, 10), batchnorm=(1,))
+    m = data.X_train.shape[1]
+    config = TrainConfig(0.01, 3, 1, optimizer="adam", batch_size=64, permutations=course_permutations(m, 3))
+    result = train(initialize_parameters(model, "he"), data.X_train, data.Y_train, model, config)
+    running = result.state["running"]
+    test = accuracy(predict(result.parameters, data.X_test, model, running=running), data.Y_test)
+    assert f"test accuracy: {100 * test:.2f} %" in out and test > 0.8
+
+
 @pytest.mark.parametrize(
     "args, words",
     [
