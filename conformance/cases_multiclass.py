@@ -89,7 +89,7 @@ def _compare_dict(out, phase, got, desired, keys, seconds):
             out.compared(phase, record_key, got[key], desired[key], kind, seconds=seconds)
 
 
-def _predictions(out, phase, key, Y_hat, desired, AL, **fields):
+def class_predictions(out, phase, key, Y_hat, desired, AL, **fields):
     """Class numbers: a disagreement is explained only where the reference's top two probabilities are within
     the forward tolerance of each other (rounding alone can swap them there)."""
     Y_hat = np.asarray(Y_hat)
@@ -143,7 +143,7 @@ def check_predictions(backend, case, ref, out):
     Y_hat, seconds = _run(out, "predictions", "Y_hat", lambda: backend.predict(case.params, case.X, case.model))
     if Y_hat is not None:
         AL = ref["forward"][f"A{case.model.L}"]
-        _predictions(out, "predictions", "Y_hat", Y_hat, ref["predict"], AL, seconds=seconds)
+        class_predictions(out, "predictions", "Y_hat", Y_hat, ref["predict"], AL, seconds=seconds)
 
 
 MULTICLASS_CHECKS = (check_forward, check_cost, check_backward, check_predictions)
@@ -182,7 +182,7 @@ def check_trajectory(backend, case, config, out):
     Y_hat, _ = _run(out, "parameters", f"Y_hat@{N}", lambda: backend.predict(
         result.parameters, case.X, case.model, **({"running": running} if case.model.batchnorm else {})))  # fmt: skip
     if Y_hat is not None:
-        _predictions(out, "parameters", f"Y_hat@{N}", Y_hat, ref_Y_hat, AL, iteration=N, run_iterations=N)
+        class_predictions(out, "parameters", f"Y_hat@{N}", Y_hat, ref_Y_hat, AL, iteration=N, run_iterations=N)
 
 
 def checks_for(model, binary_checks):

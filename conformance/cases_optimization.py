@@ -10,16 +10,19 @@ the optimizer's state ("state": v_dW1, s_db2, v_corrected_dW1, ...; the state is
 buffer for torch.optim.SGD, see impl_torch/nn.py), and the predictions after training.
 """
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
+from conformance import cases_multiclass
 from reference_numpy import Model, TrainConfig, initialize_parameters
 from reference_numpy.adapter import NumpyBackend
 from reference_numpy.contract import Optimizer, Schedule
 from reference_numpy.course.c2w2_data import moons_dataset
 from reference_numpy.minibatches import course_permutations
+from reference_numpy.multiclass_data import synthetic_multiclass
 
 M, BATCH_SIZE = 300, 64  # the moons' size and the course's batch size: batches of 64, 64, 64, 64, 44
 MODEL = Model.deep((2, 5, 2, 1))  # the course's layers_dims for the moons
@@ -33,6 +36,7 @@ class OptimizationCase:
     learning_rate: float
     schedule: Schedule = Schedule()
     epochs: int = 8
+    batchnorm: bool = False  # the softmax-bn network on 3 classes (MULTICLASS) instead of the moons' network
 
     def config(self, m=M):
         return TrainConfig(self.learning_rate, self.epochs, 1, optimizer=self.optimizer, batch_size=BATCH_SIZE,
@@ -46,6 +50,9 @@ OPTIMIZATION_CASES = {
     "momentum": OptimizationCase(Optimizer("momentum", beta=0.9), 0.1, Schedule("scheduled", 1.0, time_interval=3)),
     "rmsprop": OptimizationCase(Optimizer("rmsprop", beta2=0.999), 0.01),
     "adam": OptimizationCase(Optimizer("adam"), 0.01, Schedule("inverse", decay_rate=0.2)),
+    # course 2, week 3 on week 2's loop: a softmax output and a batch-normalized layer, each mini-batch normalized
+    # by its own statistics, the running averages (39) after every batch, the last batch (22) smaller
+    "adam-softmax-bn": OptimizationCase(Optimizer("adam"), 0.01, Schedule("inverse", decay_rate=0.2), batchnorm=True),
 }
 DEFAULT_OPTIMIZATION_CASES = ("adam",)  # in the default `dlrosetta run` (JAX compiles each case: ~1.5 s a cell)
 
@@ -57,36 +64,65 @@ def moons_data():
     return np.ascontiguousarray(X), Y.astype(np.float64)
 
 
+MULTICLASS_M = 150  # batches of 64, 64 and 22
+
+
 @cache
-def optimization_inputs():
-    """(params, X, Y) of every optimizer case, read-only."""
-    X, Y = moons_data()
-    params = initialize_parameters(MODEL, "he", seed=3)
+def optimization_inputs(batchnorm=False):
+    """(model, params, X, Y) of the optimizer cases, read-only: the moons' network on the moons, or (batchnorm)
+    the softmax-bn case's network (conformance.cases_multiclass) on 3 synthetic classes."""
+    if batchnorm:
+        model = Model.softmax((4, 6, 5, 3), hidden="relu", batchnorm=(1,))
+        X, Y = synthetic_multiclass(n_x=4, C=3, m=MULTICLASS_M, seed=5)
+        params = cases_multiclass.initial_parameters("softmax-bn", model, "he", 8)
+    else:
+        model, (X, Y) = MODEL, moons_data()
+        params = initialize_parameters(MODEL, "he", seed=3)
     for array in (X, Y, *params.values()):
         array.setflags(write=False)
-    return params, X, Y
+    return model, params, X, Y
 
 
 @cache
 def reference_run(name):
-    """The float64 reference's TrainResult and predictions for a case, computed once."""
-    params, X, Y = optimization_inputs()
-    result = NumpyBackend().train(params, X, Y, MODEL, OPTIMIZATION_CASES[name].config())
-    return result, NumpyBackend().predict(result.parameters, X, MODEL)
+    """The float64 reference's TrainResult, its predictions and its A[L] (with the running statistics it
+    trained, if any) for a case, computed once."""
+    case = OPTIMIZATION_CASES[name]
+    model, params, X, Y = optimization_inputs(case.batchnorm)
+    result = NumpyBackend().train(params, X, Y, model, case.config(X.shape[1]))
+    running = _running(result, model)
+    AL = NumpyBackend().forward(result.parameters, X, model, **running)[f"A{model.L}"]
+    return result, NumpyBackend().predict(result.parameters, X, model, **running), AL
+
+
+def _running(result, model):
+    """{"running": the running statistics} of a batch-normalized model's result, else {}."""
+    return {"running": result.state["running"]} if model.batchnorm else {}
 
 
 def state_items(state):
-    """[(key, array)] of an optimizer state in a fixed order: v_dW1, v_db1, ..., s_dW1, ..., v_corrected_dW1, ..."""
-    return [(f"{part}_{key}", value) for part in sorted(state) for key, value in state[part].items()]
+    """[(key, array)] of an optimizer state in a fixed order: v_dW1, v_db1, ..., s_dW1, ..., v_corrected_dW1, ...;
+    batch norm's running statistics as mu_run1, sigmasq_run1 (the record keys of conformance.cases_multiclass)."""
+    items = []
+    for part in sorted(state):
+        if part == "running":
+            items += [(re.sub(r"^(mu|sigma2)(\d+)$", _running_key, key), value) for key, value in state[part].items()]
+        else:
+            items += [(f"{part}_{key}", value) for key, value in state[part].items()]
+    return items
+
+
+def _running_key(match):
+    return f"{'mu' if match.group(1) == 'mu' else 'sigmasq'}_run{match.group(2)}"
 
 
 def check_optimization(backend, name, out):
     """One backend on one optimizer case: epoch costs, final parameters, optimizer state, predictions."""
-    params, X, Y = optimization_inputs()
     case = OPTIMIZATION_CASES[name]
-    ref, ref_predict = reference_run(name)
+    model, params, X, Y = optimization_inputs(case.batchnorm)
+    ref, ref_predict, AL = reference_run(name)
     try:
-        result = backend.train(params, X, Y, MODEL, case.config())
+        result = backend.train(params, X, Y, model, case.config(X.shape[1]))
     except Exception as exc:  # a crashing backend becomes a record
         out.error("trajectory", "cost@0", exc)
         return
@@ -111,9 +147,12 @@ def check_optimization(backend, name, out):
             out.compared("state", key, state[key], desired, "parameters", iteration=case.epochs,
                          run_iterations=case.epochs)  # fmt: skip
     try:
-        Y_hat = backend.predict(result.parameters, X, MODEL)
-        AL = NumpyBackend().forward(ref.parameters, X, MODEL)[f"A{MODEL.L}"]
-        out.predictions("parameters", f"Y_hat@{case.epochs}", Y_hat, ref_predict, AL, Y, iteration=case.epochs,
-                        run_iterations=case.epochs)  # fmt: skip
+        Y_hat = backend.predict(result.parameters, X, model, **_running(result, model))
+        fields = dict(iteration=case.epochs, run_iterations=case.epochs)
+        if case.batchnorm:  # class numbers
+            cases_multiclass.class_predictions(out, "parameters", f"Y_hat@{case.epochs}", Y_hat, ref_predict, AL,
+                                               **fields)  # fmt: skip
+        else:
+            out.predictions("parameters", f"Y_hat@{case.epochs}", Y_hat, ref_predict, AL, Y, **fields)
     except Exception as exc:
         out.error("parameters", f"Y_hat@{case.epochs}", exc)

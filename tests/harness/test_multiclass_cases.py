@@ -42,3 +42,18 @@ def test_every_tensor_agrees_with_the_reference(name, case, dtype):
     assert [k for k in keys if k in backward_keys(model)] == backward_keys(model)
     running = {f"mu_run{l}" for l in model.batchnorm} | {f"sigmasq_run{l}" for l in model.batchnorm}
     assert running <= set(keys) and f"cost@{TRAJECTORY_STEPS - 1}" in keys
+
+
+def test_adam_on_mini_batches_of_a_batch_normalized_softmax_network_passes_on_every_backend():
+    """The optimizer case adam-softmax-bn: epoch costs, W, gamma, beta, b, the running statistics, Adam's state for
+    every parameter (dgamma and dbeta too) and the class predictions, every backend in float64 and float32."""
+    from conformance.matrix import run_matrix
+
+    records = run_matrix(RunConfig(models=("adam-softmax-bn",), backends=tuple(list_backends())))
+    keys = {r["key"] for r in records}
+    assert {"mu_run1", "sigmasq_run1", "v_dgamma1", "s_corrected_dbeta1", "gamma1", "b3", "Y_hat@8"} <= keys
+    failing = [(r["backend"], r["dtype"], r["key"], r["message"]) for r in records if r["status"] != "pass"]
+    assert not failing, failing[:5]
+    assert {(r["backend"], r["dtype"]) for r in records} == {
+        (b, d) for b in list_backends() for d in ("float64", "float32")
+    }

@@ -105,8 +105,8 @@ def test_the_code_on_the_pages_is_the_source(regenerated, spec):
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
 def test_the_pages_models_are_the_harness_cases(spec):
     if spec.name in OPTIMIZATION_CASES:
-        _, X, _ = optimization_inputs()
-        assert OPTIMIZATION_MODEL == spec.model and X.shape[1] == spec.m
+        model, _, X, _ = optimization_inputs(OPTIMIZATION_CASES[spec.name].batchnorm)
+        assert model == OPTIMIZATION_MODEL == spec.model and X.shape[1] == spec.m
         return
     case = get_case(spec.name)
     assert case.model == spec.model and case.X.shape[1] == spec.m
