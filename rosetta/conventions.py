@@ -216,9 +216,10 @@ NOTES = (
         "weight of the NEW batch statistic (default 0.1), the course's beta the weight of the OLD average, so the "
         "torch.nn variant passes momentum = 1 - beta (0.9 -> 0.1); its eps default 1e-5 is the reference's "
         "bn_epsilon. It normalizes with the biased variance (1/m), as the course, but averages the UNBIASED one "
-        "(1/(m-1)) into running_var: after N full-batch steps from 1, sigma2_run = (running_var - beta^N) (m-1)/m "
-        "+ beta^N, which the variant returns (exact for a constant batch size; no mapping exists for mini-batches "
-        "of different sizes). It refuses a training batch of one example, as the reference does. "
+        "(1/(m-1)) into running_var. The variant undoes that step by step, for mini-batches of any size: after each "
+        "training step it recovers the batch's unbiased variance u from two readings of running_var, u = "
+        "(running_var - beta previous) / (1 - beta), and averages u (m_b - 1)/m_b as (39) does "
+        "(RunningInCourseForm). It refuses a training batch of one example, as the reference does. "
         "impl_torch/nn_layers.py; the JAX variants write (34)-(39) out with jax.numpy.",
         equations=(34, 39),
         models=("softmax-bn",),
