@@ -7,8 +7,8 @@ Every case starts with random non-zero biases (a forward pass that drops `+ b` i
 only in training). The relu-zero case is exact: its parameters and inputs are small dyadic numbers, so every
 backend computes its forward pass without rounding in float64 and float32, with exact zeros in Z[l] at every
 layer (relu'(0)) and outputs A[L] = sigmoid(0) = 0.5 exactly (predictions at a tie). The cat-sized relu cases
-(RELU_ZERO_CASES) have exact zeros in Z[l] at every relu layer too: one column per layer, built for it, and one
-bias made 0 (conformance.relu_zeros).
+(RELU_ZERO_CASES) have exact zeros in Z[l] at every relu layer too: one column per layer (the last pictures)
+replaced by one built for it, and one bias made 0 (conformance.relu_zeros).
 """
 
 from dataclasses import dataclass
@@ -181,7 +181,7 @@ CASE_SPECS.update(cases_multiclass.MULTICLASS_CASE_SPECS)
 COURSE_CASES = {"logistic": "logistic", "shallow": "shallow", "deep": "deep", "two-layer-relu": "two-layer"}  # -> run
 LEARNING_RATES = {case: COURSE_RUNS[run].learning_rate for case, run in COURSE_CASES.items()}
 DEFAULT_LEARNING_RATE = 0.1
-# on their own data, one more column per relu layer and one bias made 0 there: exact zeros in every Z[l]
+# on their own data, one column per relu layer replaced and one bias made 0 there: exact zeros in every Z[l]
 RELU_ZERO_CASES = ("deep", "two-layer-relu")
 MATRIX_MODELS = ("logistic", "shallow", "deep", "two-layer-relu", "deep-leaky", "mixed", "relu-zero", "single-example",
                  "single-feature")  # fmt: skip
@@ -208,7 +208,7 @@ def get_case(name, data=None):
     else:
         params = nonzero_biases(initialize_parameters(model, method, seed=seed), 1000 + (seed or 0))
     if name in RELU_ZERO_CASES and data is None:
-        params, X, Y = with_relu_zeros(model, params, X, Y)
+        params, X = with_relu_zeros(model, params, X, Y)
     for array in (X, Y, *params.values()):
         array.setflags(write=False)
     return Case(name, model, params, X, Y)

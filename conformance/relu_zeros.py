@@ -1,10 +1,11 @@
 """Exact zeros in Z[l] at every relu layer of a case on real-sized data (relu'(0) exercised, not only in relu-zero).
 
-For each relu layer l one unit j_l gets b[l][j_l] = 0 and the data one more column x_l, built so that A[l-1] is
-exactly 0 there: x_1 = 0 (a black picture); for l > 1, Z[l-1] = -1 in every unit, solved back through the layers
-(least squares for W[1], non-negative least squares for the hidden layers between). Then Z[l] = W[l] 0 + b[l] =
-b[l] at column x_l, a sum of exact zeros and b[l], and Z[l][j_l] = 0 exactly in every backend, dtype and summation
-order. j_l is the first unit whose dA[l] is non-zero there, so the convention relu'(0) = 0 shows in dZ[l].
+For each relu layer l one unit j_l gets b[l][j_l] = 0 and one column of the data (the last ones: m stays what the
+pages and the compiled shapes know) is replaced by x_l, built so that A[l-1] is exactly 0 there: x_1 = 0 (a black
+picture); for l > 1, Z[l-1] = -1 in every unit, solved back through the layers (least squares for W[1],
+non-negative least squares for the hidden layers between). Then Z[l] = W[l] 0 + b[l] = b[l] at column x_l, a sum
+of exact zeros and b[l], and Z[l][j_l] = 0 exactly in every backend, dtype and summation order. j_l is the first
+unit whose dA[l] is non-zero there, so the convention relu'(0) = 0 shows in dZ[l].
 """
 
 import numpy as np
@@ -33,11 +34,12 @@ def _dead_column(params, l, n_x):
 
 
 def with_relu_zeros(model, params, X, Y):
-    """(params, X, Y) with one unit of b[l] made 0 and one column appended per relu layer (see the module)."""
+    """(params, X) with one unit of b[l] made 0 and one column of X replaced per relu layer (see the module); Y
+    keeps its labels there."""
     relu_layers = [l for l in range(1, model.L + 1) if model.activations[l - 1] == "relu"]
     params = {k: np.array(v) for k, v in params.items()}
     columns = np.stack([_dead_column(params, l, X.shape[0]) for l in relu_layers], axis=1)
-    labels = (np.arange(len(relu_layers)) % 2 == 0).astype(Y.dtype).reshape(1, -1)
+    labels = Y[:, X.shape[1] - len(relu_layers) :]
     ref = NumpyBackend()
     for col, l in enumerate(relu_layers):  # the new columns alone: a column's dA does not depend on the others
         forward = ref.forward(params, columns, model)
@@ -51,8 +53,7 @@ def with_relu_zeros(model, params, X, Y):
                 break
         else:
             raise AssertionError(f"with_relu_zeros: no unit of layer {l} has dA != 0 at its column")
-    X, Y = np.hstack([X, columns]), np.hstack([Y, labels])
-    return params, X, Y
+    return params, np.hstack([X[:, : X.shape[1] - len(relu_layers)], columns])
 
 
 def exact_zeros(model, params, X):
