@@ -6,7 +6,9 @@ loudly instead of corrupting the next comparison.
 Every case starts with random non-zero biases (a forward pass that drops `+ b` is caught in the forward pass, not
 only in training). The relu-zero case is exact: its parameters and inputs are small dyadic numbers, so every
 backend computes its forward pass without rounding in float64 and float32, with exact zeros in Z[l] at every
-layer (relu'(0)) and outputs A[L] = sigmoid(0) = 0.5 exactly (predictions at a tie).
+layer (relu'(0)) and outputs A[L] = sigmoid(0) = 0.5 exactly (predictions at a tie). The cat-sized relu cases
+(RELU_ZERO_CASES) have exact zeros in Z[l] at every relu layer too: one column per layer (the last pictures)
+replaced by one built for it, and one bias made 0 (conformance.relu_zeros).
 """
 
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from conformance.cases_regularization import (
     REGULARIZATION_CASES,
     get_regularization_case,
 )
+from conformance.relu_zeros import with_relu_zeros
 from reference_numpy import Model, initialize_parameters
 from reference_numpy.adapter import NumpyBackend
 from reference_numpy.datasets import flatten_images, get_dataset, planar_dataset, synthetic_catvnoncat
@@ -179,6 +182,8 @@ CASE_SPECS.update(cases_multiclass.MULTICLASS_CASE_SPECS)
 COURSE_CASES = {"logistic": "logistic", "shallow": "shallow", "deep": "deep", "two-layer-relu": "two-layer"}  # -> run
 LEARNING_RATES = {case: COURSE_RUNS[run].learning_rate for case, run in COURSE_CASES.items()}
 DEFAULT_LEARNING_RATE = 0.1
+# on their own data, one column per relu layer replaced and one bias made 0 there: exact zeros in every Z[l]
+RELU_ZERO_CASES = ("deep", "two-layer-relu")
 # Not in the default run, which must stay under a minute on 2 cores as course 2 joins it: deep-leaky (a leaky relu
 # is in no course assignment; relu's branches are covered by deep, two-layer-relu and relu-zero) and single-feature
 # (single-example has n_x = 1 too)
@@ -205,6 +210,8 @@ def get_case(name, data=None):
         params = {k: np.array(v, dtype=np.float64) for k, v in method(model, seed).items()}
     else:
         params = nonzero_biases(initialize_parameters(model, method, seed=seed), 1000 + (seed or 0))
+    if name in RELU_ZERO_CASES and data is None:
+        params, X = with_relu_zeros(model, params, X, Y)
     for array in (X, Y, *params.values()):
         array.setflags(write=False)
     return Case(name, model, params, X, Y)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from conformance.trajectory import compare_costs, compare_displacements, timed_training
 from reference_numpy import Model, TrainConfig, initialize_parameters
 from reference_numpy.adapter import NumpyBackend
 from reference_numpy.contract import Regularization
@@ -157,6 +158,19 @@ def reference_regularization_trajectory(name, iterations):
     return params, costs
 
 
+@cache
+def perturbed_regularization_trajectory(name, iterations):
+    """The reference's run in float32 on the same masks, as float64 (costs, params), or None where it diverges: the
+    measured growth of a perturbation (conformance.trajectory.perturbed_trajectory's, for these cases)."""
+    case = get_regularization_case(name)
+    with np.errstate(all="ignore"):
+        params, costs = NumpyBackend(dtype="float32").train(case.params, case.X, case.Y, case.model,
+                                                            case.config(iterations))  # fmt: skip
+    if not (all(np.isfinite(v).all() for v in params.values()) and np.isfinite(costs).all()):
+        return None
+    return np.asarray(costs, np.float64), {k: v.astype(np.float64) for k, v in params.items()}
+
+
 def check_regularization_case(backend, name, config, out):
     """Every regularized quantity of one backend cell on case `name`, as records in computation order (out is the
     cell's conformance.matrix.CellRecords)."""
@@ -207,23 +221,14 @@ def _gradcheck_record(case, grads, out):
 
 
 def _trajectory(backend, case, iterations, out):
-    """A short run (every step's cost) from the same parameters and masks: costs, final parameters."""
+    """A short run (every step's cost) from the same parameters and masks: the costs and the final parameters as
+    the displacement W_N - W_0, within the measured growth of a perturbation (conformance.trajectory's checks)."""
     ref_params, ref_costs = reference_regularization_trajectory(case.name, iterations)
-    try:
-        start = time.perf_counter()
-        with np.errstate(all="ignore"):
-            params, costs = backend.train(case.params, case.X, case.Y, case.model, case.config(iterations))
-        seconds = time.perf_counter() - start
-    except Exception as exc:
-        out.error("trajectory", "cost@0", exc)
+    growth = perturbed_regularization_trajectory(case.name, iterations)
+    trained = timed_training(out, lambda: backend.train(case.params, case.X, case.Y, case.model,
+                                                        case.config(iterations)))  # fmt: skip
+    if trained is None:
         return
-    costs = np.asarray(costs)
-    if costs.shape != ref_costs.shape:
-        out.add("trajectory", "cost@0", status="fail", message=f"costs of shape {costs.shape}, not {ref_costs.shape}")
-        return
-    for i, (J, J_ref) in enumerate(zip(costs, ref_costs, strict=True)):
-        out.compared("trajectory", f"cost@{i}", J, J_ref, "trajectory", iteration=i, run_iterations=iterations,
-                     seconds=seconds if i == 0 else None)  # fmt: skip
-    for key in ref_params:
-        out.compared("parameters", key, params[key], ref_params[key], "parameters", iteration=iterations,
-                     run_iterations=iterations)  # fmt: skip
+    params, costs, seconds = trained
+    if compare_costs(out, costs, ref_costs, growth, 1, iterations, seconds):
+        compare_displacements(out, params, ref_params, case.params, growth, iterations)

@@ -12,7 +12,7 @@ their reasons live in conformance.tolerances; this module only propagates.
 
 import numpy as np
 
-from conformance.tolerances import C_ELEMENTWISE, C_PRODUCT
+from conformance.tolerances import C_COST_SUM, C_ELEMENTWISE, C_PRODUCT
 
 
 def _sigmoid(Z):
@@ -68,7 +68,7 @@ def bounds(model, params, X, Y, forward, gradients, u):
     terms = np.where(np.isfinite(terms), terms, np.abs(ZL))  # saturated: the logit form
     out["cost"] = float(
         np.sqrt(np.sum(np.square((AL - Y) * e[f"Z{L}"]))) / m
-        + (C_ELEMENTWISE + C_PRODUCT * (np.sqrt(m) + 2)) * u * np.sum(terms) / m
+        + (C_ELEMENTWISE + C_COST_SUM * (np.sqrt(m) + 2)) * u * np.sum(terms) / m
     )
     edZ = e[f"A{L}"] + C_ELEMENTWISE * u * np.abs(gradients[f"dZ{L}"])
     for l in range(L, 0, -1):

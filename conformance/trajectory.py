@@ -120,47 +120,75 @@ def own_output(backend, params, case):
         return None
 
 
+def timed_training(out, train):
+    """(params, costs as an array, seconds) of train(), or None where it raised (recorded as cost@0's error)."""
+    try:
+        start = time.perf_counter()
+        with np.errstate(all="ignore"):
+            params, costs = train()
+        seconds = time.perf_counter() - start
+    except Exception as exc:
+        out.error("trajectory", "cost@0", exc)
+        return None
+    return params, np.asarray(costs), seconds
+
+
+def compare_costs(out, costs, ref_costs, growth, record_every, N, seconds, limit=None):
+    """The cost at each record point (iteration j * record_every, up to `limit`) against the reference's, within
+    the measured growth of a perturbation (growth: the float32 reference run's (costs, params), or None); False
+    where the costs have the wrong shape (recorded)."""
+    if costs.shape != ref_costs.shape:
+        out.add("trajectory", "cost@0", status="fail", message=f"costs of shape {costs.shape}, not {ref_costs.shape}")
+        return False
+    for j, (J, J_ref) in enumerate(zip(costs, ref_costs, strict=True)):
+        if limit is not None and j * record_every > limit:
+            break
+        measured = None if growth is None else np.max(np.abs(growth[0][: j + 1] - ref_costs[: j + 1]))
+        tol, scale = trajectory_allowance("trajectory", out.dtype, out.matmul_precision, measured, abs(J_ref))
+        out.compared("trajectory", f"cost@{j * record_every}", J, J_ref, tol, scale=scale, iteration=j * record_every,
+                     run_iterations=N, seconds=seconds if j == 0 else None)  # fmt: skip
+    return True
+
+
+def compare_displacements(out, params, ref_params, initial, growth, N):
+    """Each final parameter as the displacement W_N - W_0 (what training did) against the reference's, within the
+    measured growth of a perturbation (growth as in compare_costs)."""
+    moved = displacement(ref_params, initial, np.float64)
+    for key in ref_params:
+        if key not in params:
+            out.add("parameters", key, status="fail", message=f"train returned no {key}", run_iterations=N)
+            continue
+        actual = displacement({key: params[key]}, initial, out.dtype)[key]
+        measured = None if growth is None else np.max(np.abs(growth[1][key] - initial[key] - moved[key]))
+        tol, scale = trajectory_allowance("parameters", out.dtype, out.matmul_precision, measured,
+                                          np.max(np.abs(ref_params[key])))  # fmt: skip
+        out.compared("parameters", key, actual, moved[key], tol, scale=scale, iteration=N, run_iterations=N)
+
+
 def check_trajectory(backend, case, config, out):
     """config.iterations of training from the same initial parameters: costs, final parameters (compared as the
     displacement W_N - W_0, what training did), predictions."""
     ref_params, ref_costs, ref_predict, ref_AL, ref_diverged = reference_trajectory(case, config)
     growth = perturbed_trajectory(case, config)
     N, k, lr = config.iterations, config.record_every, config.learning_rate_for(case.name)
-    try:
-        start = time.perf_counter()
-        with np.errstate(all="ignore"):
-            params, costs = backend.train(case.params, case.X, case.Y, case.model, lr, N, k)
-            seconds = time.perf_counter() - start
-            diverged = _divergence(backend, case, lr, config, params) if isinstance(params, dict) else None
-    except Exception as exc:
-        out.error("trajectory", "cost@0", exc)
+    trained = timed_training(out, lambda: backend.train(case.params, case.X, case.Y, case.model, lr, N, k))
+    if trained is None:
         return
-    costs = np.asarray(costs)
-    if costs.shape != ref_costs.shape:
-        out.add("trajectory", "cost@0", status="fail", message=f"costs of shape {costs.shape}, not {ref_costs.shape}")
+    params, costs, seconds = trained
+    try:
+        with np.errstate(all="ignore"):
+            diverged = _divergence(backend, case, lr, config, params) if isinstance(params, dict) else None
+    except Exception as exc:  # retraining to find the diverging iteration failed
+        out.error("trajectory", "cost@0", exc)
         return
     # the cost at iteration i is taken before i's update: from finite parameters up to the first divergence
     limit = min(d for d in (diverged, ref_diverged, N) if d is not None)
-    for j, (J, J_ref) in enumerate(zip(costs, ref_costs, strict=True)):
-        if j * k > limit:
-            break
-        measured = None if growth is None else np.max(np.abs(growth[0][: j + 1] - ref_costs[: j + 1]))
-        tol, scale = trajectory_allowance("trajectory", out.dtype, out.matmul_precision, measured, abs(J_ref))
-        out.compared("trajectory", f"cost@{j * k}", J, J_ref, tol, scale=scale, iteration=j * k, run_iterations=N,
-                     seconds=seconds if j == 0 else None)  # fmt: skip
+    if not compare_costs(out, costs, ref_costs, growth, k, N, seconds, limit):
+        return
     if diverged is not None or ref_diverged is not None:
         _divergence_record(out, diverged, ref_diverged, N, lr)
         return
-    moved = displacement(ref_params, case.params, np.float64)
-    for key in ref_params:
-        if key not in params:
-            out.add("parameters", key, status="fail", message=f"train returned no {key}", run_iterations=N)
-            continue
-        actual = displacement({key: params[key]}, case.params, out.dtype)[key]
-        measured = None if growth is None else np.max(np.abs(growth[1][key] - case.params[key] - moved[key]))
-        tol, scale = trajectory_allowance("parameters", out.dtype, out.matmul_precision, measured,
-                                          np.max(np.abs(ref_params[key])))  # fmt: skip
-        out.compared("parameters", key, actual, moved[key], tol, scale=scale, iteration=N, run_iterations=N)
+    compare_displacements(out, params, ref_params, case.params, growth, N)
     try:
         Y_hat = backend.predict(params, case.X, case.model)
         out.predictions("parameters", f"Y_hat@{N}", Y_hat, ref_predict, ref_AL, case.Y, iteration=N, run_iterations=N,
