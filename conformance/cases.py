@@ -184,10 +184,10 @@ LEARNING_RATES = {case: COURSE_RUNS[run].learning_rate for case, run in COURSE_C
 DEFAULT_LEARNING_RATE = 0.1
 # on their own data, one column per relu layer replaced and one bias made 0 there: exact zeros in every Z[l]
 RELU_ZERO_CASES = ("deep", "two-layer-relu")
-# Not in the default run, which must stay under a minute on 2 cores as course 2 joins it: deep-leaky (a leaky relu
-# is in no course assignment; relu's branches are covered by deep, two-layer-relu and relu-zero) and single-feature
-# (single-example has n_x = 1 too)
-MATRIX_MODELS = ("logistic", "shallow", "deep", "two-layer-relu", "mixed", "relu-zero", "single-example")
+# Not in the default run, which must stay under a minute on 2 cores as course 2 joins it: two-layer-relu (the
+# week-4 application's other network; deep runs the same data, relu layers and exact relu zeros), deep-leaky (a
+# leaky relu is in no course assignment) and single-feature (single-example has n_x = 1 too)
+MATRIX_MODELS = ("logistic", "shallow", "deep", "mixed", "relu-zero", "single-example")
 MATRIX_MODELS += DEFAULT_REGULARIZATION_MODELS  # course 2, week 1 (conformance.cases_regularization)
 MATRIX_MODELS += cases_multiclass.MULTICLASS_MATRIX_MODELS  # course 2, week 3 (conformance.cases_multiclass)
 

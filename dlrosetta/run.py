@@ -35,7 +35,7 @@ def add_arguments(parser):
         "Without --data each model runs on its own data (the course models on the synthetic pictures and the\n"
         "planar flower); --data synthetic, planar, auto or a folder with the course's files runs them all there.\n\n"
         "examples:\n"
-        "  dlrosetta run                                   # the default matrix (54 s on 2 quiet cores, measured)\n"
+        "  dlrosetta run                                   # the default matrix (48-50 s on 2 quiet cores, measured)\n"
         "  dlrosetta run --backends torch-nn,jax-autodiff --dtypes float32 --profiles strict,default\n"
         "  dlrosetta run --models deep --iterations 2500 --record-every 100 --data auto"
     )
