@@ -53,6 +53,16 @@ def is_multiclass(model):
     return model.activations[-1] == "softmax" or bool(model.batchnorm)
 
 
+def running_record_key(key):
+    """The record key of a running statistic: "mu1" -> "mu_run1", "sigma21" -> "sigmasq_run1"."""
+    return f"sigmasq_run{key[len('sigma2') :]}" if key.startswith("sigma2") else f"mu_run{key[len('mu') :]}"
+
+
+def running_kwargs(model, running):
+    """predict's keyword for a batch-normalized model's running statistics: {"running": running}, else {}."""
+    return {"running": running} if model.batchnorm else {}
+
+
 def forward_keys(model):
     """(dict key, record key) in computation order."""
     keys = []
@@ -173,14 +183,15 @@ def check_trajectory(backend, case, config, out):
                      run_iterations=N)  # fmt: skip
     running = result.state.get("running", {})
     for l in case.model.batchnorm:
-        for key, record_key in ((f"mu{l}", f"mu_run{l}"), (f"sigma2{l}", f"sigmasq_run{l}")):
+        for key in (f"mu{l}", f"sigma2{l}"):
+            record_key = running_record_key(key)
             if key not in running:
                 out.add("parameters", record_key, status="fail", message=f"train's state has no running {key}")
             else:
                 out.compared("parameters", record_key, running[key], ref.state["running"][key], "parameters",
                              iteration=N, run_iterations=N)  # fmt: skip
     Y_hat, _ = _run(out, "parameters", f"Y_hat@{N}", lambda: backend.predict(
-        result.parameters, case.X, case.model, **({"running": running} if case.model.batchnorm else {})))  # fmt: skip
+        result.parameters, case.X, case.model, **running_kwargs(case.model, running)))  # fmt: skip
     if Y_hat is not None:
         class_predictions(out, "parameters", f"Y_hat@{N}", Y_hat, ref_Y_hat, AL, iteration=N, run_iterations=N)
 

@@ -10,7 +10,6 @@ the optimizer's state ("state": v_dW1, s_db2, v_corrected_dW1, ...; the state is
 buffer for torch.optim.SGD, see impl_torch/nn.py), and the predictions after training.
 """
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -90,14 +89,9 @@ def reference_run(name):
     case = OPTIMIZATION_CASES[name]
     model, params, X, Y = optimization_inputs(case.batchnorm)
     result = NumpyBackend().train(params, X, Y, model, case.config(X.shape[1]))
-    running = _running(result, model)
+    running = cases_multiclass.running_kwargs(model, result.state.get("running"))
     AL = NumpyBackend().forward(result.parameters, X, model, **running)[f"A{model.L}"]
     return result, NumpyBackend().predict(result.parameters, X, model, **running), AL
-
-
-def _running(result, model):
-    """{"running": the running statistics} of a batch-normalized model's result, else {}."""
-    return {"running": result.state["running"]} if model.batchnorm else {}
 
 
 def state_items(state):
@@ -106,14 +100,10 @@ def state_items(state):
     items = []
     for part in sorted(state):
         if part == "running":
-            items += [(re.sub(r"^(mu|sigma2)(\d+)$", _running_key, key), value) for key, value in state[part].items()]
+            items += [(cases_multiclass.running_record_key(key), value) for key, value in state[part].items()]
         else:
             items += [(f"{part}_{key}", value) for key, value in state[part].items()]
     return items
-
-
-def _running_key(match):
-    return f"{'mu' if match.group(1) == 'mu' else 'sigmasq'}_run{match.group(2)}"
 
 
 def check_optimization(backend, name, out):
@@ -147,7 +137,9 @@ def check_optimization(backend, name, out):
             out.compared("state", key, state[key], desired, "parameters", iteration=case.epochs,
                          run_iterations=case.epochs)  # fmt: skip
     try:
-        Y_hat = backend.predict(result.parameters, X, model, **_running(result, model))
+        Y_hat = backend.predict(
+            result.parameters, X, model, **cases_multiclass.running_kwargs(model, result.state.get("running"))
+        )
         fields = dict(iteration=case.epochs, run_iterations=case.epochs)
         if case.batchnorm:  # class numbers
             cases_multiclass.class_predictions(out, "parameters", f"Y_hat@{case.epochs}", Y_hat, ref_predict, AL,

@@ -124,7 +124,7 @@ def check_step(model, m, dtype, where, lambd=0.0, masks=None, keep_prob=1.0):
     return {key: D.astype(dtype, copy=False) for key, D in masks.items()} if masks else None
 
 
-def check_week3_alone(model, where, lambd=0.0, keep_prob=1.0, config=None):
+def check_week3_alone(model, where, lambd=0.0, keep_prob=1.0):
     """A softmax output or batch normalization (course 2, week 3) trains without L2 or dropout, for now: every
     backend refuses the combination by name. Both train with every optimizer, mini-batches and a decaying rate."""
     if model.activations[-1] != "softmax" and not model.batchnorm:
@@ -149,13 +149,8 @@ def check_config(config, model, m, dtype, where):
     to dtype (a dict repeated, as the course's mode repeats one, is checked and cast once)."""
     reg = config.regularization
     check_dropout(model, reg.keep_prob, reg.dropout_layers, where)
-    check_week3_alone(model, where, reg.lambd, reg.keep_prob, config)
-    if (
-        model.batchnorm
-        and config.batch_size is not None
-        and min(config.batch_size, m) < m
-        and m % config.batch_size == 1
-    ):
+    check_week3_alone(model, where, reg.lambd, reg.keep_prob)
+    if model.batchnorm and config.batch_size is not None and config.batch_size < m and m % config.batch_size == 1:
         raise DLRosettaError(
             f"{where}: batch normalization with batch_size={config.batch_size} on m={m} examples leaves a last "
             "mini-batch of 1 example (sigma^2 = 0: Z_norm = 0 whatever Z); choose a batch size that leaves at least 2"
