@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from reference_numpy.errors import DLRosettaError
+from reference_numpy.minibatches import batch_bounds
 
 # How the masks are drawn, each from an explicit RandomState:
 # "fresh":  one RandomState(seed) for the whole run, step after step, layer after layer (new masks every step);
@@ -150,9 +151,11 @@ def check_config(config, model, m, dtype, where):
     reg = config.regularization
     check_dropout(model, reg.keep_prob, reg.dropout_layers, where)
     check_week3_alone(model, where, reg.lambd, reg.keep_prob)
-    if model.batchnorm and config.batch_size is not None and config.batch_size < m and m % config.batch_size == 1:
+    sizes = [b - a for a, b in batch_bounds(m, config.batch_size)] if model.batchnorm else [m]
+    if min(sizes) == 1 < m:  # a batch-normalized mini-batch of one example
+        which = "last " if sizes[0] > 1 else ""
         raise DLRosettaError(
-            f"{where}: batch normalization with batch_size={config.batch_size} on m={m} examples leaves a last "
+            f"{where}: batch normalization with batch_size={config.batch_size} on m={m} examples leaves a {which}"
             "mini-batch of 1 example (sigma^2 = 0: Z_norm = 0 whatever Z); choose a batch size that leaves at least 2"
         )
     if config.masks is None:

@@ -44,6 +44,10 @@ def test_a_last_mini_batch_of_one_example_is_refused_under_batch_norm():
     config = TrainConfig(0.05, 2, 1, optimizer="adam", batch_size=11, permutations=course_permutations(12, 2))
     with pytest.raises(DLRosettaError, match="batch_size=11 on m=12 examples leaves a last mini-batch of 1 example"):
         train(params, X, Y, MODEL, config)
+    config = TrainConfig(0.05, 2, 1, optimizer="adam", batch_size=1, permutations=course_permutations(12, 2))
+    with pytest.raises(DLRosettaError, match="^train: batch normalization with batch_size=1 on m=12 examples leaves a "
+                       "mini-batch of 1 example"):  # fmt: skip
+        train(params, X, Y, MODEL, config)
 
 
 def test_full_batch_gradient_descent_still_trains_and_keeps_running_statistics():
